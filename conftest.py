@@ -1,0 +1,76 @@
+"""Fixtures shared by every test: API clients and one user per role."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from lms.users.tests.factories import AdminFactory, InstructorFactory, StudentFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle counters and cached values never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+def client_for(user) -> APIClient:
+    """An API client that sends a fresh access token for `user`."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+    return client
+
+
+@pytest.fixture
+def auth_client():
+    return client_for
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory()
+
+
+@pytest.fixture
+def instructor(db):
+    return InstructorFactory()
+
+
+@pytest.fixture
+def admin(db):
+    return AdminFactory()
+
+
+@pytest.fixture
+def requires_postgres():
+    """Skip, with a visible reason, tests that need PostgreSQL's locking semantics."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL); SQLite serialises all writers")
+
+
+@pytest.fixture
+def assert_constant_queries():
+    """Assert that `call()` runs as many queries after `grow()` as before it."""
+
+    def check(call, grow):
+        with CaptureQueriesContext(connection) as small:
+            call()
+        grow()
+        with CaptureQueriesContext(connection) as large:
+            call()
+        assert len(large) == len(small), (
+            f"query count grew from {len(small)} to {len(large)}:\n"
+            + "\n".join(q["sql"] for q in large.captured_queries)
+        )
+        return len(small)
+
+    return check

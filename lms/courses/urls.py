@@ -1,0 +1,3 @@
+"""Routes for the courses app."""
+
+urlpatterns: list = []

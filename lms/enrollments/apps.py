@@ -1,0 +1,8 @@
+"""Enrollment, lesson progress and certificates."""
+
+from django.apps import AppConfig
+
+
+class EnrollmentsConfig(AppConfig):
+    name = "lms.enrollments"
+    label = "enrollments"

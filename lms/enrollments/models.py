@@ -1,0 +1,74 @@
+"""A student's place in a course, their lesson progress, and the certificate at the end."""
+
+from django.conf import settings
+from django.db import models
+
+from lms.common.models import BaseModel
+
+
+class Enrollment(BaseModel):
+    """One row per (student, course); cancelling and re-enrolling reuse it."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    #: Statuses that open the course's content.
+    OPEN_STATUSES = (Status.ACTIVE, Status.COMPLETED)
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    course = models.ForeignKey(
+        "courses.Course", on_delete=models.PROTECT, related_name="enrollments"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "course"], name="enrollment_once_per_course"
+            ),
+        ]
+        indexes = [models.Index(fields=["course", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.student} in {self.course}"
+
+
+class LessonProgress(BaseModel):
+    """A lesson an enrolled student has completed."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey("courses.Lesson", on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["completed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "lesson"], name="lesson_progress_once"),
+        ]
+
+
+class Certificate(BaseModel):
+    """Proof that an enrollment was completed, verifiable by its code."""
+
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.PROTECT, related_name="certificate"
+    )
+    code = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.code

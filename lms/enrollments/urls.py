@@ -1,0 +1,3 @@
+"""Routes for the enrollments app."""
+
+urlpatterns: list = []

@@ -1,0 +1,63 @@
+"""Payments for paid courses and the provider events already processed."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from lms.common.models import BaseModel
+
+
+class Payment(BaseModel):
+    """A student's payment for one course, at the course's price when checkout began."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        REFUNDED = "refunded", "Refunded"
+
+    class Provider(models.TextChoices):
+        MANUAL = "manual", "Manual (offline)"
+        STRIPE = "stripe", "Stripe"
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments"
+    )
+    course = models.ForeignKey("courses.Course", on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    provider_reference = models.CharField(max_length=255, blank=True, db_index=True)
+    checkout_url = models.URLField(max_length=2000, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    failure_reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["student", "course", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.amount} {self.currency} ({self.status})"
+
+
+class WebhookEvent(BaseModel):
+    """A provider event already handled; the unique id makes redelivery a no-op."""
+
+    provider = models.CharField(max_length=20, choices=Payment.Provider.choices)
+    event_id = models.CharField(max_length=255)
+    event_type = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="webhook_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.event_id}"

@@ -1,0 +1,21 @@
+"""Factories for payments."""
+
+from decimal import Decimal
+
+import factory
+
+from lms.courses.tests.factories import CourseFactory
+from lms.payments.models import Payment
+from lms.users.tests.factories import StudentFactory
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    student = factory.SubFactory(StudentFactory)
+    course = factory.SubFactory(CourseFactory, price=Decimal("49.00"))
+    amount = factory.LazyAttribute(lambda p: p.course.price)
+    currency = factory.LazyAttribute(lambda p: p.course.currency)
+    provider = Payment.Provider.MANUAL
+    status = Payment.Status.PENDING

@@ -1,0 +1,3 @@
+"""Routes for the payments app."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes for the quizzes app."""
+
+urlpatterns: list = []

@@ -1,0 +1,22 @@
+"""allauth adapters: emails through our background queue, links to the frontend."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+
+from lms.common.email import email_queue
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Sends allauth's emails on commit through Celery, with frontend links."""
+
+    def send_mail(self, template_prefix, email, context):
+        msg = self.render_mail(template_prefix, email, context)
+        email_queue(to=list(msg.to), subject=msg.subject, body=msg.body)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return f"{settings.FRONTEND_URL}/verify-email/{emailconfirmation.key}"
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """New social users start as students."""

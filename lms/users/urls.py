@@ -1,0 +1,3 @@
+"""Routes for accounts and authentication."""
+
+urlpatterns: list = []
