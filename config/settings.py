@@ -43,8 +43,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
-    "dj_rest_auth",
-    "dj_rest_auth.registration",
     "lms.common",
     "lms.users",
     "lms.courses",
@@ -171,6 +169,9 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_CONFIRMATION_HMAC = True
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_ADAPTER = "lms.users.adapters.AccountAdapter"
+# Our DRF throttles (lms.users.throttles) rate-limit the API; allauth's own limits would
+# silently swallow verification emails instead of answering 429.
+ACCOUNT_RATE_LIMITS = False
 SOCIALACCOUNT_ADAPTER = "lms.users.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_QUERY_EMAIL = True
@@ -201,16 +202,7 @@ SIMPLE_JWT = {
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "TOKEN_OBTAIN_SERIALIZER": "lms.users.serializers.TokenObtainPairSerializer",
-}
-
-REST_AUTH = {
-    "USE_JWT": True,
-    "JWT_AUTH_HTTPONLY": False,
-    "JWT_AUTH_RETURN_EXPIRATION": False,
-    "SESSION_LOGIN": False,
-    "TOKEN_MODEL": None,
-    "OLD_PASSWORD_FIELD_ENABLED": True,
-    "LOGOUT_ON_PASSWORD_CHANGE": False,
+    "TOKEN_REFRESH_SERIALIZER": "lms.users.serializers.TokenRefreshSerializer",
 }
 
 # --- REST framework -------------------------------------------------------------
@@ -350,3 +342,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# --- Courses --------------------------------------------------------------------
+
+# Lifetime of the signed download links the API hands to readers (local storage).
+COURSES_DOWNLOAD_LINK_SECONDS = env.int("COURSES_DOWNLOAD_LINK_SECONDS", default=300)

@@ -14,9 +14,13 @@ class AccountAdapter(DefaultAccountAdapter):
         msg = self.render_mail(template_prefix, email, context)
         email_queue(to=list(msg.to), subject=msg.subject, body=msg.body)
 
+    def format_email_subject(self, subject):
+        # allauth would prefix the Sites framework's name ("example.com").
+        return subject
+
     def get_email_confirmation_url(self, request, emailconfirmation):
         return f"{settings.FRONTEND_URL}/verify-email/{emailconfirmation.key}"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """New social users start as students."""
+    """allauth's Google provider verifies tokens; lms.users.services creates the users."""

@@ -35,3 +35,13 @@ class InstructorFactory(UserFactory):
 
 class AdminFactory(UserFactory):
     role = User.Role.ADMIN
+
+
+def verify_email_of(user: User) -> User:
+    """Record `user`'s address as verified in allauth (what following the mailed link does)."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user

@@ -1,0 +1,116 @@
+"""Account emails through a real SMTP conversation on loopback, and a failing mail server."""
+
+import email
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from allauth.account.models import EmailAddress
+
+from lms.users.models import User
+from lms.users.tests.conftest import link_tail, login
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "plum-orchard-ladder-71"
+NEW_PASSWORD = "violet-harbour-engine-42"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps the bodies it receives; it can refuse the first tries."""
+
+    def __init__(self, refuse_first: int = 0):
+        self.bodies: list[str] = []
+        self.attempts = 0
+        self.refuse_first = refuse_first
+
+    async def handle_DATA(self, server, session, envelope):
+        self.attempts += 1
+        if self.attempts <= self.refuse_first:
+            return "451 Try again later"
+        message = email.message_from_bytes(envelope.original_content)
+        self.bodies.append(message.get_payload(decode=True).decode())
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    servers = []
+
+    def start(refuse_first: int = 0) -> Inbox:
+        inbox = Inbox(refuse_first)
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        servers.append(controller)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        return inbox
+
+    yield start
+    for controller in servers:
+        controller.stop()
+
+
+def register(api_client, send_mail_now):
+    body = {"email": "li@example.com", "password": PASSWORD, "first_name": "Li", "last_name": "Wei"}
+    response, _ = send_mail_now(lambda: api_client.post("/api/v1/users/register/", body))
+    return response
+
+
+def test_register_then_verify_through_a_real_smtp_server(api_client, smtp_server, send_mail_now):
+    # given a real SMTP server on loopback
+    inbox = smtp_server()
+    # when a visitor registers
+    assert register(api_client, send_mail_now).status_code == 201
+    # then the server received the verification email with the link
+    assert len(inbox.bodies) == 1
+    (key,) = link_tail(inbox.bodies[0], "/verify-email/")
+    # and posting the key verifies the address
+    assert api_client.post("/api/v1/users/verify-email/", {"key": key}).status_code == 200
+    assert EmailAddress.objects.get(email="li@example.com").verified is True
+
+
+def test_reset_through_a_real_smtp_server(api_client, smtp_server, send_mail_now, student):
+    inbox = smtp_server()
+    response, _ = send_mail_now(
+        lambda: api_client.post("/api/v1/users/password/reset/", {"email": student.email})
+    )
+    assert response.status_code == 200
+    uid, token = link_tail(inbox.bodies[0], "/reset-password/")
+    body = {"uid": uid, "token": token, "new_password": NEW_PASSWORD}
+    confirm = "/api/v1/users/password/reset/confirm/"
+    assert api_client.post(confirm, body).status_code == 200
+    assert login(api_client, student.email, NEW_PASSWORD).status_code == 200
+    assert api_client.post(confirm, {**body, "new_password": "x" + NEW_PASSWORD}).status_code == 400
+
+
+def test_a_dead_smtp_server_does_not_fail_register_or_reset(api_client, settings, send_mail_now):
+    # given email pointing at a closed loopback port
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.EMAIL_TIMEOUT = 2
+    # then registering and asking for a reset still succeed
+    assert register(api_client, send_mail_now).status_code == 201
+    assert User.objects.filter(email="li@example.com").exists()
+    response, _ = send_mail_now(
+        lambda: api_client.post("/api/v1/users/password/reset/", {"email": "li@example.com"})
+    )
+    assert response.status_code == 200
+
+
+def test_the_email_task_retries_until_the_server_accepts(api_client, smtp_server, send_mail_now):
+    # given a server that answers "try again later" twice
+    inbox = smtp_server(refuse_first=2)
+    # when a visitor registers
+    assert register(api_client, send_mail_now).status_code == 201
+    # then the task tried again and the email arrived on the third attempt
+    assert inbox.attempts == 3
+    assert len(inbox.bodies) == 1

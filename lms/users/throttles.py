@@ -1,0 +1,38 @@
+"""Rate limits for the public auth endpoints: per client IP and per submitted email."""
+
+import hashlib
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class _AuthRateThrottle(SimpleRateThrottle):
+    """Reads its rate from settings.THROTTLE_RATES at request time; one counter per endpoint."""
+
+    def get_rate(self):
+        return settings.THROTTLE_RATES[self.scope]
+
+    def _endpoint(self, view) -> str:
+        return getattr(view, "throttle_scope", None) or view.__class__.__name__
+
+
+class AuthIPThrottle(_AuthRateThrottle):
+    """Per client IP (REMOTE_ADDR, or X-Forwarded-For only behind NUM_PROXIES trusted proxies)."""
+
+    scope = "auth_ip"
+
+    def get_cache_key(self, request, view):
+        return f"throttle_{self.scope}_{self._endpoint(view)}_{self.get_ident(request)}"
+
+
+class AuthEmailThrottle(_AuthRateThrottle):
+    """Per submitted email address, so one account cannot be hammered from many IPs."""
+
+    scope = "auth_email"
+
+    def get_cache_key(self, request, view):
+        email = request.data.get("email") if hasattr(request.data, "get") else None
+        if not isinstance(email, str) or not email.strip():
+            return None
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        return f"throttle_{self.scope}_{self._endpoint(view)}_{digest}"

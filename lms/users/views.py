@@ -1,0 +1,395 @@
+"""Account and authentication endpoints: thin views over the services in services.py."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+from rest_framework_simplejwt.tokens import UntypedToken
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from lms.common.permissions import IsAdmin, is_admin
+
+from . import google, serializers, services
+from .filters import UserFilter
+from .models import User
+from .permissions import IsSelfOrAdmin
+from .selectors import users_visible_to
+from .throttles import AuthEmailThrottle, AuthIPThrottle
+from .tokens import refresh_token_revoke, token_pair_for
+
+_detail = serializers.DetailSerializer
+
+
+def _err(description: str, body=_detail) -> OpenApiResponse:
+    return OpenApiResponse(response=body, description=description)
+
+
+BAD_REQUEST = _err("Invalid input: `{field: [messages]}` or `{detail}`.", OpenApiTypes.OBJECT)
+UNAUTHORIZED = _err("Missing, invalid or expired credentials.")
+THROTTLED = _err("Too many attempts; retry after the `Retry-After` header's seconds.")
+
+
+class PublicAuthView(APIView):
+    """A public endpoint that still answers 401 (not 403) when credentials are refused."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AuthIPThrottle]
+
+    def get_authenticate_header(self, request):
+        return f'{jwt_settings.AUTH_HEADER_TYPES[0]} realm="api"'
+
+
+class RegisterView(PublicAuthView):
+    throttle_scope = "register"
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Create a student account and email a verification link",
+        request=serializers.RegisterSerializer,
+        responses={201: serializers.UserSerializer, 400: BAD_REQUEST, 429: THROTTLED},
+    )
+    def post(self, request):
+        serializer = serializers.RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_register(**serializer.validated_data, request=request._request)
+        return Response(serializers.UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Log in with email and password",
+    request=serializers.TokenObtainPairSerializer,
+    responses={
+        200: serializers.AuthResponseSerializer,
+        400: BAD_REQUEST,
+        401: UNAUTHORIZED,
+        403: _err("Email verification is mandatory and this address is not verified yet."),
+        429: THROTTLED,
+    },
+)
+class LoginView(TokenObtainPairView):
+    serializer_class = serializers.TokenObtainPairSerializer
+    throttle_classes = [AuthIPThrottle, AuthEmailThrottle]
+    throttle_scope = "login"
+
+
+@extend_schema(
+    tags=["auth"],
+    summary="Trade a refresh token (once) for a new access and refresh token",
+    request=serializers.RefreshInputSerializer,
+    responses={200: serializers.TokenPairSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED},
+)
+class TokenRefreshRotateView(TokenRefreshView):
+    serializer_class = serializers.TokenRefreshSerializer
+
+
+class TokenVerifyView(PublicAuthView):
+    throttle_classes: list = []
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Check that a token is valid, unexpired and not revoked",
+        request=serializers.TokenVerifyInputSerializer,
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, "`{}`"),
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+        },
+    )
+    def post(self, request):
+        serializer = serializers.TokenVerifyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            token = UntypedToken(serializer.validated_data["token"])
+        except TokenError as exc:
+            raise InvalidToken(exc.args[0]) from exc
+        jti = token.get(jwt_settings.JTI_CLAIM)
+        if BlacklistedToken.objects.filter(token__jti=jti).exists():
+            raise InvalidToken("Token is blacklisted")
+        return Response({})
+
+
+class LogoutView(APIView):
+    @extend_schema(
+        tags=["auth"],
+        summary="Revoke a refresh token",
+        request=serializers.RefreshInputSerializer,
+        responses={200: _detail, 400: BAD_REQUEST, 401: UNAUTHORIZED},
+    )
+    def post(self, request):
+        serializer = serializers.RefreshInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            refresh_token_revoke(user=request.user, refresh=serializer.validated_data["refresh"])
+        except TokenError as exc:
+            raise ValidationError({"refresh": [str(exc)]}) from exc
+        return Response({"detail": "Logged out."})
+
+
+class PasswordChangeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Change the password; every earlier refresh token stops working",
+        description="Answers a fresh token pair so this client stays logged in.",
+        request=serializers.PasswordChangeSerializer,
+        responses={200: serializers.PasswordChangedSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED},
+    )
+    def post(self, request):
+        serializer = serializers.PasswordChangeSerializer(
+            data=request.data, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        tokens = services.user_password_change(user=request.user, **serializer.validated_data)
+        return Response({"detail": "Password changed.", **tokens})
+
+
+RESET_SENT = "If an account uses this address, we have emailed it a password reset link."
+
+
+class PasswordResetView(PublicAuthView):
+    throttle_classes = [AuthIPThrottle, AuthEmailThrottle]
+    throttle_scope = "password_reset"
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Email a password reset link (same answer whether or not the address exists)",
+        request=serializers.EmailInputSerializer,
+        responses={200: _detail, 400: BAD_REQUEST, 429: THROTTLED},
+    )
+    def post(self, request):
+        serializer = serializers.EmailInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.password_reset_request(email=serializer.validated_data["email"])
+        return Response({"detail": RESET_SENT})
+
+
+class PasswordResetConfirmView(PublicAuthView):
+    throttle_scope = "password_reset_confirm"
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Set a new password with the uid and token from the reset email",
+        request=serializers.PasswordResetConfirmSerializer,
+        responses={200: _detail, 400: BAD_REQUEST, 429: THROTTLED},
+    )
+    def post(self, request):
+        serializer = serializers.PasswordResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.password_reset_confirm(**serializer.validated_data)
+        return Response({"detail": "Password has been reset. Log in with the new password."})
+
+
+class VerifyEmailView(PublicAuthView):
+    throttle_scope = "verify_email"
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Verify an email address with the key from the verification email",
+        request=serializers.VerifyEmailSerializer,
+        responses={200: _detail, 400: BAD_REQUEST, 429: THROTTLED},
+    )
+    def post(self, request):
+        serializer = serializers.VerifyEmailSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.email_verify(key=serializer.validated_data["key"], request=request._request)
+        return Response({"detail": "Email address verified."})
+
+
+class ResendVerificationView(PublicAuthView):
+    throttle_classes = [AuthIPThrottle, AuthEmailThrottle]
+    throttle_scope = "verify_email_resend"
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Email a new verification link (same answer whatever the address)",
+        request=serializers.EmailInputSerializer,
+        responses={200: _detail, 400: BAD_REQUEST, 429: THROTTLED},
+    )
+    def post(self, request):
+        serializer = serializers.EmailInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.email_verification_resend(
+            email=serializer.validated_data["email"], request=request._request
+        )
+        return Response(
+            {"detail": "If this address awaits verification, we have emailed it a new link."}
+        )
+
+
+class GoogleLoginView(PublicAuthView):
+    throttle_scope = "google"
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Log in (or sign up as a student) with Google",
+        description=(
+            "Send the `id_token` from Google Identity Services (preferred), an OAuth "
+            "`access_token`, or an authorization `code` (with `redirect_uri`)."
+        ),
+        request=serializers.GoogleLoginSerializer,
+        responses={
+            200: serializers.AuthResponseSerializer,
+            400: BAD_REQUEST,
+            401: _err("The account behind this Google identity is deactivated."),
+            429: THROTTLED,
+            503: _err("Google login is not configured on this server."),
+        },
+    )
+    def post(self, request):
+        google.google_provider(request._request)  # 503 before anything else when unconfigured
+        serializer = serializers.GoogleLoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        http_request = request._request
+        if data.get("id_token"):
+            identity = google.google_identity_from_id_token(http_request, data["id_token"])
+        elif data.get("access_token"):
+            identity = google.google_identity_from_access_token(http_request, data["access_token"])
+        else:
+            identity = google.google_identity_from_code(
+                http_request, data["code"], data["redirect_uri"]
+            )
+        user = services.user_google_login(identity=identity)
+        return Response({**token_pair_for(user), "user": serializers.UserSerializer(user).data})
+
+
+# --- Users resource -----------------------------------------------------------------
+
+NOT_FOUND = _err("No such user, or not yours to see.")
+FORBIDDEN = _err("Only admins list users.")
+USER_EDIT_DOC = (
+    "A user edits `first_name`, `last_name`, `cohort`. Sending `email`, `role`, `is_active` "
+    "or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a "
+    "400. An admin may also change `role` and `is_active` (`is_staff` follows the role)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List users (admin)",
+        parameters=[
+            OpenApiParameter("role", str, enum=[c.value for c in User.Role]),
+            OpenApiParameter("cohort", str, description="Exact cohort (case-insensitive)."),
+            OpenApiParameter("is_active", bool),
+        ],
+        responses={200: serializers.UserSerializer(many=True), 401: UNAUTHORIZED, 403: FORBIDDEN},
+    ),
+    retrieve=extend_schema(
+        summary="A user (themselves or admin)",
+        responses={200: serializers.UserSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+    ),
+    update=extend_schema(
+        summary="Edit a user",
+        description=USER_EDIT_DOC,
+        request=serializers.AdminUserUpdateSerializer,
+        responses={
+            200: serializers.UserSerializer,
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+            409: _err("The last active admin cannot lose the role."),
+        },
+    ),
+    partial_update=extend_schema(
+        summary="Edit some fields of a user",
+        description=USER_EDIT_DOC,
+        request=serializers.AdminUserUpdateSerializer,
+        responses={
+            200: serializers.UserSerializer,
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+            409: _err("The last active admin cannot lose the role."),
+        },
+    ),
+    destroy=extend_schema(
+        summary="Deactivate a user (records are kept; the user can no longer log in)",
+        responses={
+            204: None,
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
+            409: _err("The last active admin cannot be deactivated."),
+        },
+    ),
+)
+class UserViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Accounts: admins manage everyone; a user sees and edits only their own."""
+
+    serializer_class = serializers.UserSerializer
+    filterset_class = UserFilter
+    search_fields = ["email", "first_name", "last_name"]
+    ordering_fields = ["id", "email", "last_name", "date_joined"]
+    ordering = ["id"]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return users_visible_to(self.request.user)
+
+    def get_permissions(self):
+        if self.action == "list":
+            return [IsAdmin()]
+        return [IsAuthenticated(), IsSelfOrAdmin()]
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update", "me") and self.request.method in (
+            "PUT",
+            "PATCH",
+        ):
+            if is_admin(self.request.user):
+                return serializers.AdminUserUpdateSerializer
+            return serializers.UserUpdateSerializer
+        return serializers.UserSerializer
+
+    def _update(self, request, user, partial: bool) -> Response:
+        serializer = self.get_serializer(user, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update(user=user, by=request.user, data=serializer.validated_data)
+        return Response(serializers.UserSerializer(user).data)
+
+    def update(self, request, *args, **kwargs):
+        return self._update(request, self.get_object(), partial=kwargs.get("partial", False))
+
+    def destroy(self, request, *args, **kwargs):
+        services.user_set_active(user=self.get_object(), is_active=False, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="My profile",
+        responses={200: serializers.UserSerializer, 401: UNAUTHORIZED},
+    )
+    @extend_schema(
+        methods=["PUT", "PATCH"],
+        summary="Edit my profile",
+        description=USER_EDIT_DOC,
+        request=serializers.UserUpdateSerializer,
+        responses={200: serializers.UserSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED},
+    )
+    @action(
+        detail=False, methods=["get", "put", "patch"], filter_backends=[], pagination_class=None
+    )
+    def me(self, request):
+        if request.method == "GET":
+            return Response(serializers.UserSerializer(request.user).data)
+        return self._update(request, request.user, partial=request.method == "PATCH")
