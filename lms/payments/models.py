@@ -27,7 +27,10 @@ class Payment(BaseModel):
     amount = models.DecimalField(max_digits=10, decimal_places=2)
     currency = models.CharField(max_length=3)
     provider = models.CharField(max_length=20, choices=Provider.choices)
+    #: The provider's id for the checkout (a Stripe Checkout Session id).
     provider_reference = models.CharField(max_length=255, blank=True, db_index=True)
+    #: The provider's id for the money movement (a Stripe PaymentIntent id), once known.
+    provider_payment_id = models.CharField(max_length=255, blank=True, db_index=True)
     checkout_url = models.URLField(max_length=2000, blank=True)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -41,6 +44,12 @@ class Payment(BaseModel):
         indexes = [models.Index(fields=["student", "course", "status"])]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            # A student has at most one open checkout per course; checkout reuses it.
+            models.UniqueConstraint(
+                fields=["student", "course"],
+                condition=Q(status="pending"),
+                name="payment_one_pending_per_course",
+            ),
         ]
 
     def __str__(self) -> str:

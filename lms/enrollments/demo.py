@@ -1,0 +1,53 @@
+"""Demo enrollments: one in progress, one completed with a certificate, one just started."""
+
+import secrets
+
+from django.utils import timezone
+
+from lms.courses.models import Course, Lesson
+from lms.users.models import User
+
+from .models import Certificate, Enrollment, LessonProgress
+
+COURSE_SLUG = "python-fundamentals"
+#: student email → lessons completed (None: all of them, and the certificate).
+DEMO_PROGRESS = {
+    "maria@example.com": 2,
+    "li@example.com": None,
+    "noor@example.com": 0,
+}
+
+
+def seed(stdout) -> None:
+    course = Course.objects.filter(slug=COURSE_SLUG).first()
+    if course is None:
+        stdout.write(f"  skipped enrollments: no course {COURSE_SLUG!r} (seed courses first)\n")
+        return
+    lessons = list(Lesson.objects.filter(module__course=course).order_by("module__order", "order"))
+    for email, done in DEMO_PROGRESS.items():
+        student = User.objects.filter(email=email).first()
+        if student is None:
+            stdout.write(f"  skipped {email}: no such user (seed users first)\n")
+            continue
+        completes = done is None
+        enrollment, _ = Enrollment.objects.update_or_create(
+            student=student,
+            course=course,
+            defaults={
+                "status": Enrollment.Status.COMPLETED if completes else Enrollment.Status.ACTIVE,
+                "completed_at": timezone.now() if completes else None,
+                "cancelled_at": None,
+            },
+        )
+        for lesson in lessons if completes else lessons[:done]:
+            LessonProgress.objects.get_or_create(
+                enrollment=enrollment, lesson=lesson, defaults={"completed_at": timezone.now()}
+            )
+        if completes:
+            Certificate.objects.get_or_create(
+                enrollment=enrollment,
+                defaults={"code": secrets.token_urlsafe(18), "issued_at": timezone.now()},
+            )
+        count = enrollment.lesson_progress.count()
+        state = "completed, certificate issued" if completes else f"{count}/{len(lessons)} lessons"
+        stdout.write(f"  {email} in {COURSE_SLUG}: {state}\n")

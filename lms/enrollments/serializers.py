@@ -1,0 +1,101 @@
+"""Enrollment, progress and certificate representations."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from lms.courses.models import Course
+from lms.users.models import User
+
+from .models import Certificate, Enrollment
+from .selectors import enrollment_progress_of
+
+
+class EnrollmentStudentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name"]
+
+
+class EnrollmentCourseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Course
+        fields = ["id", "title", "slug"]
+
+
+class LessonProgressSerializer(serializers.Serializer):
+    completed_lessons = serializers.IntegerField()
+    total_lessons = serializers.IntegerField()
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+
+
+class CourseProgressSerializer(LessonProgressSerializer):
+    quizzes_passed = serializers.IntegerField()
+    quizzes_required = serializers.IntegerField()
+    completed = serializers.BooleanField()
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    student = EnrollmentStudentSerializer(read_only=True)
+    course = EnrollmentCourseSerializer(read_only=True)
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "student",
+            "course",
+            "status",
+            "progress",
+            "created_at",
+            "completed_at",
+            "cancelled_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(LessonProgressSerializer)
+    def get_progress(self, enrollment: Enrollment) -> dict:
+        return enrollment_progress_of(enrollment)
+
+
+class EnrollmentCreateSerializer(serializers.Serializer):
+    course = serializers.PrimaryKeyRelatedField(
+        queryset=Course.objects.filter(is_published=True),
+        help_text="Id of a published course.",
+    )
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    student_name = serializers.CharField(source="enrollment.student.full_name", read_only=True)
+    course = EnrollmentCourseSerializer(source="enrollment.course", read_only=True)
+    enrollment = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "code", "enrollment", "student_name", "course", "issued_at"]
+        read_only_fields = fields
+
+
+class CertificateVerificationSerializer(serializers.ModelSerializer):
+    student_name = serializers.CharField(source="enrollment.student.full_name", read_only=True)
+    course_title = serializers.CharField(source="enrollment.course.title", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = ["code", "student_name", "course_title", "issued_at"]
+        read_only_fields = fields
+
+
+class EnrollmentErrorSerializer(serializers.Serializer):
+    """The JSON body of an error answer."""
+
+    detail = serializers.CharField()
+
+
+class PaymentRequiredErrorSerializer(serializers.Serializer):
+    """The 402 body: the course is paid; check out at `checkout` first."""
+
+    detail = serializers.CharField()
+    checkout = serializers.CharField(help_text="Path of the checkout endpoint to POST `{course}`.")
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField()

@@ -1,0 +1,108 @@
+"""Listing, verifying and downloading certificates."""
+
+import re
+
+import pytest
+
+from lms.enrollments.tests.factories import CertificateFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/certificates/"
+
+
+@pytest.fixture
+def certificate(student, instructor):
+    student.first_name, student.last_name = "Maria", "Garcia"
+    student.save()
+    return CertificateFactory(
+        enrollment__student=student,
+        enrollment__course__title="Python Fundamentals",
+        enrollment__course__instructor=instructor,
+    )
+
+
+def _ids(response) -> set[int]:
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_student_lists_own_certificates(auth_client, student, certificate):
+    CertificateFactory()  # someone else's
+
+    response = auth_client(student).get(URL)
+
+    assert _ids(response) == {certificate.pk}
+    row = response.json()["results"][0]
+    assert row["code"] == certificate.code
+    assert row["student_name"] == "Maria Garcia"
+    assert row["course"]["title"] == "Python Fundamentals"
+
+
+def test_admin_lists_all_certificates(auth_client, admin, certificate):
+    other = CertificateFactory()
+
+    assert _ids(auth_client(admin).get(URL)) == {certificate.pk, other.pk}
+
+
+@pytest.mark.parametrize("role", ["other_student", "instructor"])
+def test_others_list_none_and_get_404(request, auth_client, certificate, role):
+    client = auth_client(request.getfixturevalue(role))
+
+    assert _ids(client.get(URL)) == set()
+    assert client.get(f"{URL}{certificate.pk}/").status_code == 404
+    assert client.get(f"{URL}{certificate.pk}/pdf/").status_code == 404
+
+
+def test_certificate_list_needs_authentication(api_client):
+    assert api_client.get(URL).status_code == 401
+
+
+def test_certificate_list_runs_constant_queries(auth_client, admin, assert_constant_queries):
+    CertificateFactory()
+    client = auth_client(admin)
+
+    def call():
+        assert client.get(URL, {"page_size": 100}).status_code == 200
+
+    assert_constant_queries(call, lambda: CertificateFactory.create_batch(29))
+
+
+def test_anyone_verifies_a_code(api_client, certificate):
+    response = api_client.get(f"{URL}verify/{certificate.code}/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "code": certificate.code,
+        "student_name": "Maria Garcia",
+        "course_title": "Python Fundamentals",
+        "issued_at": response.json()["issued_at"],
+    }
+    assert response.json()["issued_at"].startswith(str(certificate.issued_at.date()))
+
+
+def test_unknown_code_is_404(api_client, certificate):
+    assert api_client.get(f"{URL}verify/NOPE-{certificate.code}x/").status_code == 404
+
+
+def _pdf_text(content: bytes) -> str:
+    # Uncompressed reportlab pages keep text in `(...) Tj` operators.
+    return " ".join(m.decode("latin-1") for m in re.findall(rb"\((.*?)\) Tj", content))
+
+
+@pytest.mark.parametrize("role", ["student", "admin"])
+def test_owner_and_admin_download_a_real_pdf(request, auth_client, certificate, role):
+    response = auth_client(request.getfixturevalue(role)).get(f"{URL}{certificate.pk}/pdf/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert response.content.rstrip().endswith(b"%%EOF")
+    text = _pdf_text(response.content)
+    assert "Maria Garcia" in text
+    assert "Python Fundamentals" in text
+    assert certificate.code in text
+
+
+def test_pdf_needs_authentication(api_client, certificate):
+    assert api_client.get(f"{URL}{certificate.pk}/pdf/").status_code == 401

@@ -1,0 +1,213 @@
+"""Enrollment, progress and certificate endpoints."""
+
+import django_filters
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lms.common.permissions import IsStudent, is_student
+
+from .certificate_pdf import certificate_pdf_render
+from .models import Enrollment
+from .permissions import IsEnrollmentOwnerOrAdmin
+from .selectors import (
+    certificate_by_code,
+    certificates_visible_to,
+    course_progress_for,
+    courses_readable_for_progress,
+    enrollments_visible_to,
+    is_enrolled,
+    lessons_visible_to,
+)
+from .serializers import (
+    CertificateSerializer,
+    CertificateVerificationSerializer,
+    CourseProgressSerializer,
+    EnrollmentCreateSerializer,
+    EnrollmentErrorSerializer,
+    EnrollmentSerializer,
+    PaymentRequiredErrorSerializer,
+)
+from .services import enrollment_cancel, enrollment_create, lesson_complete
+
+ERROR_400 = OpenApiResponse(OpenApiTypes.OBJECT, description='Invalid input: `{"field": [..]}`.')
+ERROR_401 = OpenApiResponse(EnrollmentErrorSerializer, description="Not authenticated.")
+ERROR_403 = OpenApiResponse(EnrollmentErrorSerializer, description="Not allowed for this role.")
+ERROR_404 = OpenApiResponse(EnrollmentErrorSerializer, description="Unknown or not visible.")
+ERROR_409 = OpenApiResponse(
+    EnrollmentErrorSerializer, description="Already enrolled, or the course is full."
+)
+
+
+class EnrollmentFilter(django_filters.FilterSet):
+    course_id = django_filters.NumberFilter(field_name="course_id", help_text="Course id.")
+    status = django_filters.ChoiceFilter(choices=Enrollment.Status.choices)
+
+    class Meta:
+        model = Enrollment
+        fields = ["course_id", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List enrollments",
+        description="A student sees their own, an instructor those of their courses, an admin all.",
+        responses={200: EnrollmentSerializer(many=True), 400: ERROR_400, 401: ERROR_401},
+    ),
+    retrieve=extend_schema(
+        summary="An enrollment with its progress",
+        responses={200: EnrollmentSerializer, 401: ERROR_401, 404: ERROR_404},
+    ),
+    create=extend_schema(
+        summary="Enroll in a free course",
+        description="Students only. A paid course answers 402 with the checkout path.",
+        request=EnrollmentCreateSerializer,
+        responses={
+            201: EnrollmentSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            402: OpenApiResponse(PaymentRequiredErrorSerializer, description="Paid course."),
+            403: ERROR_403,
+            409: ERROR_409,
+        },
+    ),
+    destroy=extend_schema(
+        summary="Cancel an enrollment",
+        description="The student or an admin; the status becomes `cancelled` and the "
+        "course's content closes.",
+        responses={204: None, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+    ),
+)
+class EnrollmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A student's place in a course."""
+
+    serializer_class = EnrollmentSerializer
+    filterset_class = EnrollmentFilter
+    ordering_fields = ["created_at", "status"]
+
+    def get_queryset(self):
+        return enrollments_visible_to(self.request.user)
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [permissions.IsAuthenticated(), IsStudent()]
+        if self.action == "destroy":
+            return [permissions.IsAuthenticated(), IsEnrollmentOwnerOrAdmin()]
+        return super().get_permissions()
+
+    def create(self, request, *args, **kwargs):
+        serializer = EnrollmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        enrollment = enrollment_create(
+            student=request.user, course=serializer.validated_data["course"]
+        )
+        enrollment = self.get_queryset().get(pk=enrollment.pk)
+        return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        enrollment_cancel(enrollment=instance)
+
+
+class LessonCompleteView(APIView):
+    """Mark a lesson complete for the enrolled student."""
+
+    @extend_schema(
+        summary="Complete a lesson",
+        description="Enrolled students only (other roles 403). Idempotent; answers the "
+        "student's progress in the lesson's course. A lesson the student cannot read is 404; "
+        "a readable one (a preview) without an enrollment is 403.",
+        request=None,
+        responses={200: CourseProgressSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+    )
+    def post(self, request, pk: int):
+        if not is_student(request.user):
+            raise PermissionDenied("Only enrolled students complete lessons.")
+        lesson = get_object_or_404(lessons_visible_to(request.user).select_related("module"), pk=pk)
+        lesson_complete(student=request.user, lesson=lesson)
+        progress = course_progress_for(student=request.user, course_id=lesson.module.course_id)
+        return Response(CourseProgressSerializer(progress).data)
+
+
+class CourseProgressView(APIView):
+    """The enrolled student's progress in one course."""
+
+    @extend_schema(
+        summary="My progress in a course",
+        description="Enrolled (active or completed) students only; others 403.",
+        responses={200: CourseProgressSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+    )
+    def get(self, request, pk: int):
+        course = get_object_or_404(courses_readable_for_progress(request.user), pk=pk)
+        if not is_enrolled(request.user, course.pk):
+            raise PermissionDenied("Enroll in this course to see your progress.")
+        progress = course_progress_for(student=request.user, course_id=course.pk)
+        return Response(CourseProgressSerializer(progress).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="My certificates",
+        description="Your own certificates (an admin sees all).",
+        responses={200: CertificateSerializer(many=True), 401: ERROR_401},
+    ),
+    retrieve=extend_schema(
+        summary="A certificate",
+        responses={200: CertificateSerializer, 401: ERROR_401, 404: ERROR_404},
+    ),
+)
+class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
+    """Certificates of completed courses."""
+
+    serializer_class = CertificateSerializer
+    filterset_class = None
+    ordering_fields = ["issued_at"]
+
+    def get_queryset(self):
+        return certificates_visible_to(self.request.user)
+
+    @extend_schema(
+        summary="Download a certificate as PDF",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
+            401: ERROR_401,
+            404: ERROR_404,
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        certificate = self.get_object()
+        response = HttpResponse(certificate_pdf_render(certificate), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="certificate-{certificate.code}.pdf"'
+        )
+        return response
+
+    @extend_schema(
+        summary="Verify a certificate code",
+        description="Public: anyone holding a code can check it.",
+        responses={200: CertificateVerificationSerializer, 404: ERROR_404},
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=r"verify/(?P<code>[A-Za-z0-9_-]+)",
+        permission_classes=[permissions.AllowAny],
+        pagination_class=None,
+    )
+    def verify(self, request, code: str):
+        certificate = certificate_by_code(code)
+        if certificate is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(CertificateVerificationSerializer(certificate).data)
