@@ -8,13 +8,16 @@ from django.db.models import Q
 
 from lms.common.models import BaseModel
 
+from .files import upload_name
+
 
 def course_thumbnail_path(instance, filename: str) -> str:
-    return f"courses/thumbnails/{filename}"
+    # A random folder per upload: storage paths are never guessable from the course.
+    return upload_name("courses/thumbnails", filename)
 
 
 def content_file_path(instance, filename: str) -> str:
-    return f"courses/content/{filename}"
+    return upload_name("courses/content", filename)
 
 
 class Course(BaseModel):

@@ -1,0 +1,297 @@
+"""Input validation and output shapes for courses, modules, lessons and content items."""
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
+
+from lms.common.permissions import is_admin
+
+from . import files
+from .models import ContentItem, Course, Lesson, Module
+from .selectors import courses_visible_to
+from .services import http_url_validator
+
+User = get_user_model()
+
+
+def _user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+class ProtectedFileField(serializers.FileField):
+    """Accepts an upload; returns a short-lived URL only a reader of the file gets (or null)."""
+
+    def __init__(self, *, kind: str, url_name: str, **kwargs):
+        self.kind, self.url_name = kind, url_name
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        return files.file_access_url(
+            request=self.context.get("request"),
+            field_file=value,
+            kind=self.kind,
+            pk=value.instance.pk,
+            url_name=self.url_name,
+        )
+
+
+# --- Courses ------------------------------------------------------------------------
+
+
+class InstructorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "first_name", "last_name"]
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    """A catalog entry, with counts annotated by the selector."""
+
+    instructor = InstructorSerializer(read_only=True)
+    is_free = serializers.BooleanField(read_only=True)
+    module_count = serializers.IntegerField(read_only=True)
+    lesson_count = serializers.IntegerField(read_only=True)
+    enrolled_count = serializers.IntegerField(
+        read_only=True, help_text="Active and completed enrollments."
+    )
+    thumbnail = ProtectedFileField(kind="thumbnail", url_name="course-thumbnail", read_only=True)
+
+    class Meta:
+        model = Course
+        fields = [
+            "id",
+            "title",
+            "slug",
+            "description",
+            "instructor",
+            "price",
+            "currency",
+            "is_free",
+            "is_published",
+            "capacity",
+            "thumbnail",
+            "module_count",
+            "lesson_count",
+            "enrolled_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CourseWriteSerializer(serializers.ModelSerializer):
+    """What an instructor or admin sends to create or change a course."""
+
+    slug = serializers.SlugField(
+        max_length=220,
+        required=False,
+        validators=[UniqueValidator(Course.objects.all(), message="This slug is taken.")],
+        help_text="Generated from the title when not given.",
+    )
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
+    currency = serializers.RegexField(
+        r"^[A-Za-z]{3}$",
+        required=False,
+        error_messages={"invalid": "Use a three-letter ISO 4217 code such as USD."},
+    )
+    capacity = serializers.IntegerField(min_value=1, allow_null=True, required=False)
+    thumbnail = serializers.FileField(
+        required=False,
+        allow_null=True,
+        validators=[files.validate_image],
+        help_text="PNG, JPEG, GIF or WebP (multipart); null removes it.",
+    )
+    instructor_id = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=User.Role.INSTRUCTOR, is_active=True),
+        source="instructor",
+        required=False,
+        write_only=True,
+        help_text="Admins only: the instructor who teaches the course (default: the caller).",
+    )
+
+    class Meta:
+        model = Course
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "price",
+            "currency",
+            "is_published",
+            "capacity",
+            "thumbnail",
+            "instructor_id",
+        ]
+
+    def validate_instructor_id(self, value):
+        user = _user(self)
+        if value is not None and value != user and not is_admin(user):
+            raise serializers.ValidationError("Only an admin can choose the instructor.")
+        return value
+
+
+class LessonOutlineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lesson
+        fields = ["id", "title", "order", "is_preview", "duration_minutes"]
+
+
+class ModuleOutlineSerializer(serializers.ModelSerializer):
+    lessons = LessonOutlineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Module
+        fields = ["id", "title", "description", "order", "lessons"]
+
+
+class CourseOutlineSerializer(serializers.ModelSerializer):
+    """A course's modules and lesson titles; never lesson content."""
+
+    modules = ModuleOutlineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Course
+        fields = ["id", "title", "slug", "is_published", "modules"]
+
+
+# --- Content ------------------------------------------------------------------------
+
+
+class MoveSerializer(serializers.Serializer):
+    order = serializers.IntegerField(min_value=1, help_text="The new 1-based position.")
+
+
+class _OrderedSerializer(serializers.ModelSerializer):
+    """Parent is fixed at creation; `order` is given at creation or changed by `move/`."""
+
+    parent_field: str = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get(self.parent_field)
+        if field is not None and not field.read_only:
+            # Any parent in the visible catalog; whether the caller may write there is a 403.
+            field.queryset = self.parent_queryset(courses_visible_to(_user(self)).values("pk"))
+
+    def parent_queryset(self, course_ids):
+        raise NotImplementedError
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            parent = attrs.get(self.parent_field)
+            if parent is not None and parent != getattr(self.instance, self.parent_field):
+                raise serializers.ValidationError(
+                    {self.parent_field: ["The parent cannot change; create a new one instead."]}
+                )
+            if "order" in attrs and attrs["order"] != self.instance.order:
+                raise serializers.ValidationError(
+                    {"order": ["Change the position with POST .../{id}/move/."]}
+                )
+            attrs.pop(self.parent_field, None)
+            attrs.pop("order", None)
+        return attrs
+
+
+class ModuleSerializer(_OrderedSerializer):
+    parent_field = "course"
+    order = serializers.IntegerField(
+        min_value=1, required=False, help_text="Position (default: last); later ones move down."
+    )
+
+    class Meta:
+        model = Module
+        validators: list = []  # order is the service's job, not a unique check
+        fields = ["id", "course", "title", "description", "order"]
+
+    def parent_queryset(self, course_ids):
+        return Course.objects.filter(pk__in=course_ids)
+
+
+class LessonSerializer(_OrderedSerializer):
+    parent_field = "module"
+    course = serializers.IntegerField(source="module.course_id", read_only=True)
+    order = serializers.IntegerField(
+        min_value=1, required=False, help_text="Position (default: last); later ones move down."
+    )
+    content = serializers.CharField(
+        required=False, allow_blank=True, help_text="Text or Markdown, stored and returned as is."
+    )
+
+    class Meta:
+        model = Lesson
+        validators: list = []  # order is the service's job, not a unique check
+        fields = [
+            "id",
+            "module",
+            "course",
+            "title",
+            "content",
+            "order",
+            "duration_minutes",
+            "is_preview",
+        ]
+
+    def parent_queryset(self, course_ids):
+        return Module.objects.filter(course_id__in=course_ids)
+
+
+class ContentItemSerializer(_OrderedSerializer):
+    parent_field = "lesson"
+    order = serializers.IntegerField(
+        min_value=1, required=False, help_text="Position (default: last); later ones move down."
+    )
+    url = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        validators=[http_url_validator],
+        help_text="`video` and `link` items: an http(s) URL.",
+    )
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="`text` items: text or Markdown, stored and returned as is.",
+    )
+    file = ProtectedFileField(
+        kind="content-item",
+        url_name="content-item-download",
+        required=False,
+        help_text="`pdf` and `file` items (multipart upload).",
+    )
+    file_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ContentItem
+        validators: list = []  # order is the service's job, not a unique check
+        fields = ["id", "lesson", "kind", "title", "url", "file", "file_name", "text", "order"]
+
+    def parent_queryset(self, course_ids):
+        return Lesson.objects.filter(module__course_id__in=course_ids)
+
+    def get_file_name(self, item) -> str | None:
+        return os.path.basename(item.file.name) if item.file else None
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        upload = attrs.get("file")
+        if upload is not None:
+            kind = attrs.get("kind") or (self.instance.kind if self.instance else None)
+            check = {
+                ContentItem.Kind.PDF: files.validate_pdf,
+                ContentItem.Kind.FILE: files.validate_attachment,
+            }.get(kind)
+            if check is None:
+                raise serializers.ValidationError(
+                    {"file": ["Only pdf and file items take a file."]}
+                )
+            try:
+                check(upload)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"file": exc.messages}) from exc
+        return attrs

@@ -1,0 +1,381 @@
+"""State changes for courses and their content; `order` stays dense (1..n) per parent."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, ProtectedError
+from django.utils.text import slugify
+
+from lms.common.exceptions import Conflict
+from lms.enrollments.models import Enrollment
+
+from .models import ContentItem, Course, Lesson, Module
+
+# Rows being shifted park above this offset first, so that no UPDATE statement ever
+# writes an `order` still held by a sibling (the unique constraint is not deferred).
+ORDER_PARK_OFFSET = 1_000_000
+
+http_url_validator = URLValidator(
+    schemes=["http", "https"], message="Enter a valid http:// or https:// URL."
+)
+
+
+# --- Ordering ---------------------------------------------------------------------
+
+
+def _shift(siblings: models.QuerySet, selection: models.QuerySet, delta: int) -> None:
+    """Add `delta` to the `order` of `selection`, in two passes that never collide."""
+    selection.update(order=F("order") + ORDER_PARK_OFFSET)
+    siblings.filter(order__gte=ORDER_PARK_OFFSET).update(
+        order=F("order") - ORDER_PARK_OFFSET + delta
+    )
+
+
+def _insert_position(siblings: models.QuerySet, order: int | None) -> int:
+    """Make room at `order` (default: the end) and return the position to use."""
+    size = siblings.count()
+    if order is None:
+        return size + 1
+    if not 1 <= order <= size + 1:
+        raise ValidationError({"order": [f"Must be between 1 and {size + 1}."]})
+    _shift(siblings, siblings.filter(order__gte=order), +1)
+    return order
+
+
+def _close_gap(siblings: models.QuerySet, removed_order: int) -> None:
+    _shift(siblings, siblings.filter(order__gt=removed_order), -1)
+
+
+def _move(obj: models.Model, siblings: models.QuerySet, order: int) -> None:
+    """Move `obj` to position `order` among `siblings` (which include it)."""
+    size = siblings.count()
+    if not 1 <= order <= size:
+        raise ValidationError({"order": [f"Must be between 1 and {size}."]})
+    current = obj.order
+    if order == current:
+        return
+    siblings.filter(pk=obj.pk).update(order=0)  # 0 is never used by a sibling
+    if order < current:
+        _shift(siblings, siblings.filter(order__gte=order, order__lt=current), +1)
+    else:
+        _shift(siblings, siblings.filter(order__gt=current, order__lte=order), -1)
+    siblings.filter(pk=obj.pk).update(order=order)
+    obj.order = order
+
+
+def _lock(model: type[models.Model], pk: int) -> models.Model:
+    """Lock the parent row: every change to its children's order queues behind it."""
+    return model.objects.select_for_update().get(pk=pk)
+
+
+# --- Files --------------------------------------------------------------------------
+
+
+def _delete_files_on_commit(names: Iterable[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+def _content_file_names(**lookup) -> list[str]:
+    return list(
+        ContentItem.objects.filter(**lookup).exclude(file="").values_list("file", flat=True)
+    )
+
+
+# --- Courses ------------------------------------------------------------------------
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:200].strip("-") or "course"
+    taken = set(Course.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+@transaction.atomic
+def course_create(
+    *,
+    instructor,
+    title: str,
+    slug: str | None = None,
+    description: str = "",
+    price: Decimal = Decimal("0.00"),
+    currency: str = "USD",
+    is_published: bool = False,
+    capacity: int | None = None,
+    thumbnail: UploadedFile | None = None,
+) -> Course:
+    """Create a course taught by `instructor`; the slug comes from the title when not given."""
+    course = Course(
+        instructor=instructor,
+        title=title,
+        description=description,
+        price=price,
+        currency=currency.upper(),
+        is_published=is_published,
+        capacity=capacity,
+    )
+    for _attempt in range(3):
+        course.slug = slug or _unique_slug(title)
+        try:
+            with transaction.atomic():
+                course.save()
+            break
+        except IntegrityError:
+            if slug:  # the client's own slug is taken: that is their conflict
+                raise
+    else:
+        raise Conflict("Could not find a free slug for this title; give one explicitly.")
+    if thumbnail is not None:
+        course.thumbnail.save(thumbnail.name, thumbnail, save=True)
+    return course
+
+
+@transaction.atomic
+def course_update(*, course: Course, data: dict) -> Course:
+    """Change a course's fields; a new thumbnail replaces (and deletes) the old one."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    thumbnail = data.pop("thumbnail", False)
+    for field, value in data.items():
+        setattr(course, field, value)
+    if "currency" in data:
+        course.currency = course.currency.upper()
+    course.save()
+    if thumbnail is not False:
+        old = course.thumbnail.name
+        if thumbnail is None:
+            course.thumbnail = ""
+            course.save(update_fields=["thumbnail", "updated_at"])
+        else:
+            course.thumbnail.save(thumbnail.name, thumbnail, save=True)
+        _delete_files_on_commit([old])
+    return course
+
+
+@transaction.atomic
+def course_delete(*, course: Course) -> None:
+    """Delete a course and its content; refused (409) while anyone is enrolled or has paid."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.enrollments.filter(status=Enrollment.Status.ACTIVE).exists():
+        raise Conflict("This course has active enrollments; unpublish it instead of deleting it.")
+    files = [course.thumbnail.name, *_content_file_names(lesson__module__course=course)]
+    try:
+        with transaction.atomic():
+            course.delete()
+    except ProtectedError as exc:
+        raise Conflict(
+            "This course has enrollment or payment history; unpublish it instead of deleting it."
+        ) from exc
+    _delete_files_on_commit(files)
+
+
+# --- Modules ------------------------------------------------------------------------
+
+
+def _module_siblings(course_id: int) -> models.QuerySet:
+    return Module.objects.filter(course_id=course_id)
+
+
+@transaction.atomic
+def module_create(
+    *, course: Course, title: str, description: str = "", order: int | None = None
+) -> Module:
+    """Add a module at the end of `course`, or at `order` (later modules move down)."""
+    _lock(Course, course.pk)
+    position = _insert_position(_module_siblings(course.pk), order)
+    return Module.objects.create(
+        course=course, title=title, description=description, order=position
+    )
+
+
+@transaction.atomic
+def module_update(*, module: Module, data: dict) -> Module:
+    """Change a module's title or description (`order` changes go through `module_move`)."""
+    for field, value in data.items():
+        setattr(module, field, value)
+    module.save()
+    return module
+
+
+@transaction.atomic
+def module_delete(*, module: Module) -> None:
+    """Delete a module with its lessons; the modules after it move up."""
+    _lock(Course, module.course_id)
+    module = Module.objects.get(pk=module.pk)
+    files = _content_file_names(lesson__module=module)
+    module.delete()
+    _close_gap(_module_siblings(module.course_id), module.order)
+    _delete_files_on_commit(files)
+
+
+@transaction.atomic
+def module_move(*, module: Module, order: int) -> Module:
+    """Move a module to position `order` within its course."""
+    _lock(Course, module.course_id)
+    module = Module.objects.select_related("course").get(pk=module.pk)
+    _move(module, _module_siblings(module.course_id), order)
+    return module
+
+
+# --- Lessons ------------------------------------------------------------------------
+
+
+def _lesson_siblings(module_id: int) -> models.QuerySet:
+    return Lesson.objects.filter(module_id=module_id)
+
+
+@transaction.atomic
+def lesson_create(
+    *,
+    module: Module,
+    title: str,
+    content: str = "",
+    duration_minutes: int = 0,
+    is_preview: bool = False,
+    order: int | None = None,
+) -> Lesson:
+    """Add a lesson at the end of `module`, or at `order` (later lessons move down)."""
+    _lock(Module, module.pk)
+    position = _insert_position(_lesson_siblings(module.pk), order)
+    return Lesson.objects.create(
+        module=module,
+        title=title,
+        content=content,
+        duration_minutes=duration_minutes,
+        is_preview=is_preview,
+        order=position,
+    )
+
+
+@transaction.atomic
+def lesson_update(*, lesson: Lesson, data: dict) -> Lesson:
+    """Change a lesson's fields (`order` changes go through `lesson_move`)."""
+    for field, value in data.items():
+        setattr(lesson, field, value)
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def lesson_delete(*, lesson: Lesson) -> None:
+    """Delete a lesson with its content items; the lessons after it move up."""
+    _lock(Module, lesson.module_id)
+    lesson = Lesson.objects.get(pk=lesson.pk)
+    files = _content_file_names(lesson=lesson)
+    lesson.delete()
+    _close_gap(_lesson_siblings(lesson.module_id), lesson.order)
+    _delete_files_on_commit(files)
+
+
+@transaction.atomic
+def lesson_move(*, lesson: Lesson, order: int) -> Lesson:
+    """Move a lesson to position `order` within its module."""
+    _lock(Module, lesson.module_id)
+    lesson = Lesson.objects.select_related("module__course").get(pk=lesson.pk)
+    _move(lesson, _lesson_siblings(lesson.module_id), order)
+    return lesson
+
+
+# --- Content items ------------------------------------------------------------------
+
+KIND_FIELD = {
+    ContentItem.Kind.VIDEO: "url",
+    ContentItem.Kind.LINK: "url",
+    ContentItem.Kind.PDF: "file",
+    ContentItem.Kind.FILE: "file",
+    ContentItem.Kind.TEXT: "text",
+}
+
+
+def _check_kind(item: ContentItem, *, new_file: bool) -> None:
+    """Each kind needs its own field; the fields of other kinds are cleared."""
+    needed = KIND_FIELD[item.kind]
+    has = {"url": bool(item.url), "file": new_file or bool(item.file), "text": bool(item.text)}
+    if not has[needed]:
+        raise ValidationError({needed: [f"A {item.kind} item needs a {needed}."]})
+    if item.url:
+        http_url_validator(item.url)
+    if needed != "url":
+        item.url = ""
+    if needed != "text":
+        item.text = ""
+
+
+def _content_item_siblings(lesson_id: int) -> models.QuerySet:
+    return ContentItem.objects.filter(lesson_id=lesson_id)
+
+
+@transaction.atomic
+def content_item_create(
+    *,
+    lesson: Lesson,
+    kind: str,
+    title: str,
+    url: str = "",
+    text: str = "",
+    file: UploadedFile | None = None,
+    order: int | None = None,
+) -> ContentItem:
+    """Add a content item at the end of `lesson`, or at `order`; its file goes to storage."""
+    item = ContentItem(lesson=lesson, kind=kind, title=title, url=url, text=text)
+    _check_kind(item, new_file=file is not None)
+    _lock(Lesson, lesson.pk)
+    item.order = _insert_position(_content_item_siblings(lesson.pk), order)
+    if file is not None and KIND_FIELD[item.kind] == "file":
+        item.file.save(file.name, file, save=False)
+    try:
+        item.save()
+    except Exception:
+        item.file.delete(save=False)  # no row, no stored file
+        raise
+    return item
+
+
+@transaction.atomic
+def content_item_update(*, item: ContentItem, data: dict) -> ContentItem:
+    """Change a content item; a new file replaces (and deletes) the old one."""
+    _lock(Lesson, item.lesson_id)
+    item = ContentItem.objects.select_related("lesson__module__course").get(pk=item.pk)
+    file = data.pop("file", None)
+    for field, value in data.items():
+        setattr(item, field, value)
+    old_file = item.file.name
+    _check_kind(item, new_file=file is not None)
+    if KIND_FIELD[item.kind] != "file":
+        item.file = ""
+    elif file is not None:
+        item.file.save(file.name, file, save=False)
+    item.save()
+    if old_file and old_file != item.file.name:
+        _delete_files_on_commit([old_file])
+    return item
+
+
+@transaction.atomic
+def content_item_delete(*, item: ContentItem) -> None:
+    """Delete a content item and its file; the items after it move up."""
+    _lock(Lesson, item.lesson_id)
+    item = ContentItem.objects.get(pk=item.pk)
+    item.delete()
+    _close_gap(_content_item_siblings(item.lesson_id), item.order)
+    _delete_files_on_commit([item.file.name])
+
+
+@transaction.atomic
+def content_item_move(*, item: ContentItem, order: int) -> ContentItem:
+    """Move a content item to position `order` within its lesson."""
+    _lock(Lesson, item.lesson_id)
+    item = ContentItem.objects.select_related("lesson__module__course").get(pk=item.pk)
+    _move(item, _content_item_siblings(item.lesson_id), order)
+    return item

@@ -1,0 +1,447 @@
+"""The catalog and content endpoints: thin viewsets over the selectors and services."""
+
+import mimetypes
+import os
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from lms.common.permissions import is_admin
+
+from . import files, selectors, services
+from .models import ContentItem, Course
+from .permissions import CanEditCourse, ReadOnlyOrInstructorOrAdmin, course_of
+from .serializers import (
+    ContentItemSerializer,
+    CourseOutlineSerializer,
+    CourseSerializer,
+    CourseWriteSerializer,
+    LessonSerializer,
+    ModuleSerializer,
+    MoveSerializer,
+)
+
+User = get_user_model()
+
+R400 = OpenApiResponse(description="Invalid input: `{field: [messages]}` or `{detail}`.")
+R401 = OpenApiResponse(description="No or bad credentials.")
+R403 = OpenApiResponse(description="Authenticated but not allowed.")
+R404 = OpenApiResponse(description="Unknown, or not visible to the caller.")
+R409 = OpenApiResponse(description="Conflict with the current state.")
+WRITE_ERRORS = {400: R400, 401: R401, 403: R403, 404: R404}
+TOKEN_PARAM = OpenApiParameter(
+    "token",
+    str,
+    description="Signed download token from the URL the API returned (lets a browser "
+    "link work without an Authorization header; expires after a few minutes).",
+)
+FILE_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
+
+
+def _int_param(request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationError({name: ["A whole number is required."]}) from None
+    if value < 1:
+        raise ValidationError({name: ["A whole number is required."]})
+    return value
+
+
+def _download_reader(request, *, kind: str, pk: int):
+    """The user a download is for: the signed link's reader if a token is given."""
+    token = request.query_params.get("token")
+    if not token:
+        return request.user
+    payload = files.download_token_read(token, kind=kind, pk=pk)
+    if payload is None:
+        raise PermissionDenied("This download link has expired or is not valid.")
+    request.download_token = payload
+    if payload["u"] is None:
+        return AnonymousUser()
+    return User.objects.filter(pk=payload["u"], is_active=True).first() or AnonymousUser()
+
+
+def _serve(request, field_file, *, kind: str, attachment: bool, content_type: str | None):
+    if not field_file:
+        raise Http404
+    payload = getattr(request, "download_token", None)
+    if payload is not None and payload["f"] != field_file.name:
+        raise PermissionDenied("This download link has expired or is not valid.")
+    name = os.path.basename(field_file.name)
+    content_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(
+        field_file.open("rb"), as_attachment=attachment, filename=name, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+# --- Courses ------------------------------------------------------------------------
+
+
+class CourseFilter(django_filters.FilterSet):
+    instructor = django_filters.NumberFilter(field_name="instructor_id", help_text="Instructor id.")
+    is_free = django_filters.ChoiceFilter(
+        choices=[(value, value) for value in ("true", "false", "1", "0")],
+        method="filter_is_free",
+        help_text="Price is 0.",
+    )
+
+    class Meta:
+        model = Course
+        fields = ["instructor", "is_free"]
+
+    def filter_is_free(self, queryset, name, value):
+        free = value in ("true", "1")
+        return queryset.filter(price=0) if free else queryset.filter(price__gt=0)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The catalog",
+        description="Published courses; an instructor also sees their own drafts, an admin all.",
+        parameters=[
+            OpenApiParameter("search", str, description="Words in the title or description."),
+            OpenApiParameter("instructor", int, description="Only this instructor's courses."),
+            OpenApiParameter("is_free", bool, description="Free (price 0) or paid courses."),
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=["title", "-title", "created_at", "-created_at", "price", "-price"],
+                description="Sort order (default: newest first).",
+            ),
+        ],
+        responses={200: CourseSerializer(many=True), 400: R400},
+    ),
+    retrieve=extend_schema(summary="One course", responses={200: CourseSerializer, 404: R404}),
+    create=extend_schema(
+        summary="Create a course (instructor or admin)",
+        description="The caller is the instructor; an admin may name `instructor_id`. "
+        "JSON, or multipart to upload a `thumbnail`.",
+        request=CourseWriteSerializer,
+        responses={201: CourseSerializer, 400: R400, 401: R401, 403: R403},
+    ),
+    update=extend_schema(
+        summary="Replace a course (its instructor or an admin)",
+        request=CourseWriteSerializer,
+        responses={200: CourseSerializer, **WRITE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Change a course (its instructor or an admin)",
+        request=CourseWriteSerializer,
+        responses={200: CourseSerializer, **WRITE_ERRORS},
+    ),
+    destroy=extend_schema(
+        summary="Delete a course (its instructor or an admin)",
+        description="Refused with 409 while the course has active enrollments (or any "
+        "enrollment or payment history): unpublish it instead.",
+        responses={204: None, 401: R401, 403: R403, 404: R404, 409: R409},
+    ),
+)
+class CourseViewSet(viewsets.ModelViewSet):
+    """Courses: a public catalog; the course's instructor or an admin changes them."""
+
+    serializer_class = CourseSerializer
+    permission_classes = [ReadOnlyOrInstructorOrAdmin, CanEditCourse]
+    filterset_class = CourseFilter
+    search_fields = ["title", "description"]
+    ordering_fields = ["title", "created_at", "price"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        if self.action == "outline":
+            return selectors.courses_with_outline(self.request.user)
+        return selectors.courses_visible_to(self.request.user)
+
+    def _read(self, course: Course, status_code=status.HTTP_200_OK) -> Response:
+        course = selectors.courses_visible_to(self.request.user).get(pk=course.pk)
+        return Response(self.get_serializer(course).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = CourseWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["instructor"] = data.get("instructor") or request.user
+        course = services.course_create(**data)
+        return self._read(course, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        course = self.get_object()
+        serializer = CourseWriteSerializer(
+            course,
+            data=request.data,
+            partial=kwargs.get("partial", False),
+            context=self.get_serializer_context(),
+        )
+        serializer.is_valid(raise_exception=True)
+        course = services.course_update(course=course, data=dict(serializer.validated_data))
+        return self._read(course)
+
+    def perform_destroy(self, instance):
+        services.course_delete(course=instance)
+
+    @extend_schema(
+        summary="A course's outline (public for published courses)",
+        description="Modules with their lessons' id, title, order, is_preview and "
+        "duration_minutes; never lesson content. Drafts: their instructor and admins only.",
+        responses={200: CourseOutlineSerializer, 404: R404},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def outline(self, request, pk=None):
+        return Response(CourseOutlineSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Download a course's thumbnail",
+        description="For anyone who sees the course; the `thumbnail` URL in a course "
+        "carries a `token` so that an `<img src>` works without a header.",
+        parameters=[TOKEN_PARAM],
+        responses={200: FILE_RESPONSE, 403: R403, 404: R404},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def thumbnail(self, request, pk=None):
+        pk = _int_param_from_path(pk)
+        reader = _download_reader(request, kind="thumbnail", pk=pk)
+        course = selectors.courses_visible_to(reader).filter(pk=pk).first()
+        if course is None:
+            raise Http404
+        mime = files.image_type(_peek(course.thumbnail)) if course.thumbnail else None
+        return _serve(
+            request, course.thumbnail, kind="thumbnail", attachment=False, content_type=mime
+        )
+
+
+def _int_param_from_path(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _peek(field_file) -> bytes:
+    with field_file.open("rb") as handle:
+        return handle.read(16)
+
+
+# --- Content ------------------------------------------------------------------------
+
+COURSE_ID = OpenApiParameter("course_id", int, description="Only this course's rows.")
+MODULE_ID = OpenApiParameter("module_id", int, description="Only this module's rows.")
+LESSON_ID = OpenApiParameter("lesson_id", int, description="Only this lesson's rows.")
+LIST_ERRORS = {
+    400: R400,
+    401: OpenApiResponse(description="Filtered by a course/lesson and not logged in."),
+    403: OpenApiResponse(description="Filtered by a course/module/lesson the caller cannot read."),
+}
+
+
+def _content_schema(noun: str, serializer, filters: list[OpenApiParameter]):
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"List {noun}s",
+            description=f"Only the {noun}s the caller may read (enrolled students, the "
+            "course's instructor, admins; preview lessons for anyone).",
+            parameters=filters,
+            responses={200: serializer(many=True), **LIST_ERRORS},
+        ),
+        retrieve=extend_schema(summary=f"One {noun}", responses={200: serializer, 404: R404}),
+        create=extend_schema(
+            summary=f"Create a {noun} (the course's instructor or an admin)",
+            description="Appended at the end unless `order` is given (later ones move down).",
+            responses={201: serializer, 400: R400, 401: R401, 403: R403},
+        ),
+        update=extend_schema(
+            summary=f"Replace a {noun}", responses={200: serializer, **WRITE_ERRORS}
+        ),
+        partial_update=extend_schema(
+            summary=f"Change a {noun}", responses={200: serializer, **WRITE_ERRORS}
+        ),
+        destroy=extend_schema(
+            summary=f"Delete a {noun} (later ones move up)",
+            responses={204: None, 401: R401, 403: R403, 404: R404},
+        ),
+        move=extend_schema(
+            summary=f"Move a {noun} to another position",
+            request=MoveSerializer,
+            responses={200: serializer, **WRITE_ERRORS},
+        ),
+    )
+
+
+class ContentViewSet(viewsets.ModelViewSet):
+    """Shared shape of the module, lesson and content item endpoints."""
+
+    permission_classes = [ReadOnlyOrInstructorOrAdmin, CanEditCourse]
+    filter_backends: list = []
+    readable = staticmethod(lambda user: None)
+    service_calls: dict = {}
+
+    def get_queryset(self):
+        return self.readable(self.request.user)
+
+    def filter_list(self, queryset):
+        return queryset
+
+    def deny_list(self, message: str):
+        """401 for anonymous callers, 403 for the others (DRF's rule)."""
+        self.permission_denied(self.request, message=message)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_list(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _check_parent(self, serializer):
+        parent = serializer.validated_data[serializer.parent_field]
+        if not selectors.can_edit_course(self.request.user, course_of(parent)):
+            raise PermissionDenied(CanEditCourse.message)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self._check_parent(serializer)
+        obj = self.service_calls["create"](**serializer.validated_data)
+        return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        serializer = self.get_serializer(
+            obj, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        obj = self.service_calls["update"](obj, dict(serializer.validated_data))
+        return Response(self.get_serializer(obj).data)
+
+    def perform_destroy(self, instance):
+        self.service_calls["delete"](instance)
+
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        obj = self.get_object()
+        serializer = MoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.service_calls["move"](obj, serializer.validated_data["order"])
+        return Response(self.get_serializer(obj).data)
+
+
+@_content_schema("module", ModuleSerializer, [COURSE_ID])
+class ModuleViewSet(ContentViewSet):
+    """Modules of a course."""
+
+    serializer_class = ModuleSerializer
+    readable = staticmethod(selectors.modules_readable_by)
+    service_calls = {
+        "create": lambda **data: services.module_create(**data),
+        "update": lambda obj, data: services.module_update(module=obj, data=data),
+        "delete": lambda obj: services.module_delete(module=obj),
+        "move": lambda obj, order: services.module_move(module=obj, order=order),
+    }
+
+    def filter_list(self, queryset):
+        course_id = _int_param(self.request, "course_id")
+        if course_id is not None:
+            _require_course_readable(self, course_id)
+            queryset = queryset.filter(course_id=course_id)
+        return queryset
+
+
+@_content_schema("lesson", LessonSerializer, [COURSE_ID, MODULE_ID])
+class LessonViewSet(ContentViewSet):
+    """Lessons of a module; `is_preview` lessons are readable by anyone."""
+
+    serializer_class = LessonSerializer
+    readable = staticmethod(selectors.lessons_readable_by)
+    service_calls = {
+        "create": lambda **data: services.lesson_create(**data),
+        "update": lambda obj, data: services.lesson_update(lesson=obj, data=data),
+        "delete": lambda obj: services.lesson_delete(lesson=obj),
+        "move": lambda obj, order: services.lesson_move(lesson=obj, order=order),
+    }
+
+    def filter_list(self, queryset):
+        course_id = _int_param(self.request, "course_id")
+        module_id = _int_param(self.request, "module_id")
+        if course_id is not None:
+            _require_course_readable(self, course_id)
+            queryset = queryset.filter(module__course_id=course_id)
+        if module_id is not None:
+            user = self.request.user
+            if not is_admin(user) and not (
+                selectors.modules_readable_by(user).filter(pk=module_id).exists()
+            ):
+                self.deny_list("You cannot read this module's lessons.")
+            queryset = queryset.filter(module_id=module_id)
+        return queryset
+
+
+@_content_schema("content item", ContentItemSerializer, [LESSON_ID])
+class ContentItemViewSet(ContentViewSet):
+    """Videos, PDFs, files, texts and links inside a lesson."""
+
+    serializer_class = ContentItemSerializer
+    readable = staticmethod(selectors.content_items_readable_by)
+    service_calls = {
+        "create": lambda **data: services.content_item_create(**data),
+        "update": lambda obj, data: services.content_item_update(item=obj, data=data),
+        "delete": lambda obj: services.content_item_delete(item=obj),
+        "move": lambda obj, order: services.content_item_move(item=obj, order=order),
+    }
+
+    def filter_list(self, queryset):
+        lesson_id = _int_param(self.request, "lesson_id")
+        if lesson_id is not None:
+            user = self.request.user
+            if not is_admin(user) and not (
+                selectors.lessons_readable_by(user).filter(pk=lesson_id).exists()
+            ):
+                self.deny_list("You cannot read this lesson's content.")
+            queryset = queryset.filter(lesson_id=lesson_id)
+        return queryset
+
+    @extend_schema(
+        summary="Download a content item's file",
+        description="Same read rules as the item (404 for anyone else). Works with the "
+        "Authorization header, or with the signed `token` in the `file` URL the API returned.",
+        parameters=[TOKEN_PARAM],
+        responses={200: FILE_RESPONSE, 403: R403, 404: R404},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def download(self, request, pk=None):
+        pk = _int_param_from_path(pk)
+        reader = _download_reader(request, kind="content-item", pk=pk)
+        item = selectors.content_items_readable_by(reader).filter(pk=pk).first()
+        if item is None:
+            raise Http404
+        is_pdf = item.kind == ContentItem.Kind.PDF
+        return _serve(
+            request,
+            item.file,
+            kind="content-item",
+            attachment=not is_pdf,
+            content_type="application/pdf" if is_pdf else "application/octet-stream",
+        )
+
+
+def _require_course_readable(view: ContentViewSet, course_id: int) -> None:
+    user = view.request.user
+    if is_admin(user):
+        return
+    if not selectors.courses_with_readable_content(user).filter(pk=course_id).exists():
+        view.deny_list("You cannot read this course's content.")
