@@ -347,3 +347,16 @@ LOGGING = {
 
 # Lifetime of the signed download links the API hands to readers (local storage).
 COURSES_DOWNLOAD_LINK_SECONDS = env.int("COURSES_DOWNLOAD_LINK_SECONDS", default=300)
+
+# --- Quizzes --------------------------------------------------------------------
+
+# Late submissions within this many seconds after an attempt's time limit still count
+# (network latency, a slow final click); later ones close the attempt without them.
+QUIZ_SUBMIT_GRACE_SECONDS = env.int("QUIZ_SUBMIT_GRACE_SECONDS", default=30)
+# Distinct schema names for the quiz enums (`kind` and `status` exist in other apps too).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "QuestionKindEnum": "lms.quizzes.models.Question.Kind",
+        "QuizSubmissionStatusEnum": "lms.quizzes.models.QuizSubmission.Status",
+    }
+)

@@ -109,6 +109,15 @@ class QuizSubmission(BaseModel):
             models.UniqueConstraint(
                 fields=["quiz", "student", "attempt"], name="quiz_submission_attempt_once"
             ),
+            # A student works on at most one attempt of a quiz at a time.
+            models.UniqueConstraint(
+                fields=["quiz", "student"],
+                condition=Q(status="in_progress"),
+                name="quiz_submission_one_open_attempt",
+            ),
+            models.CheckConstraint(
+                condition=Q(attempt__gt=0), name="quiz_submission_attempt_positive"
+            ),
         ]
         indexes = [models.Index(fields=["student", "quiz", "passed"])]
 

@@ -30,6 +30,6 @@ class Command(BaseCommand):
         from lms.users.demo import DEMO_PASSWORD, demo_logins
 
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for role, email in demo_logins():
             self.stdout.write(f"  {role:<11} {email}")

@@ -1,0 +1,146 @@
+"""Server-side grading: checking a student's answers, scoring them, closing the attempt."""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from rest_framework.exceptions import ValidationError
+
+from .models import Answer, Choice, Question, Quiz, QuizSubmission
+
+Kind = Question.Kind
+Status = QuizSubmission.Status
+ONE_CORRECT_KINDS = (Kind.SINGLE_CHOICE, Kind.TRUE_FALSE)
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+
+
+@dataclass
+class AnswerInput:
+    """One validated answer: the question and what the student chose or wrote."""
+
+    question: Question
+    choices: list[Choice] = field(default_factory=list)
+    text: str = ""
+
+
+def validated_answers(quiz: Quiz, raw_answers: list[dict]) -> list[AnswerInput]:
+    """Check every answer belongs to this quiz and fits its question's kind (400 otherwise)."""
+    questions = {q.pk: q for q in quiz.questions.prefetch_related("choices").order_by("order")}
+    errors: dict[int, dict] = {}
+    seen: set[int] = set()
+    validated = []
+    for index, raw in enumerate(raw_answers):
+        question = questions.get(raw["question"])
+        if question is None:
+            errors[index] = {"question": ["This question is not part of this quiz."]}
+            continue
+        if question.pk in seen:
+            errors[index] = {"question": ["This question is answered twice."]}
+            continue
+        seen.add(question.pk)
+        chosen_ids = raw.get("choices") or []
+        text = (raw.get("text") or "").strip()
+        if question.kind == Kind.SHORT_ANSWER:
+            if chosen_ids:
+                errors[index] = {"choices": ["Answer a short-answer question with `text`."]}
+                continue
+            validated.append(AnswerInput(question=question, text=text))
+            continue
+        if text:
+            errors[index] = {"text": ["Answer a choice question with `choices`."]}
+            continue
+        by_id = {c.pk: c for c in question.choices.all()}
+        if any(pk not in by_id for pk in chosen_ids):
+            errors[index] = {"choices": ["A choice does not belong to this question."]}
+            continue
+        if len(set(chosen_ids)) != len(chosen_ids):
+            errors[index] = {"choices": ["A choice is given twice."]}
+            continue
+        if question.kind in ONE_CORRECT_KINDS and len(chosen_ids) > 1:
+            errors[index] = {"choices": ["Choose one option."]}
+            continue
+        validated.append(AnswerInput(question=question, choices=[by_id[pk] for pk in chosen_ids]))
+    if errors:
+        raise ValidationError({"answers": [errors.get(i, {}) for i in range(len(raw_answers))]})
+    return validated
+
+
+def score_answer(
+    question: Question, given: AnswerInput | None
+) -> tuple[Decimal | None, bool | None]:
+    """(awarded points, correct) for one question; (None, None) waits for an instructor."""
+    full = Decimal(question.points)
+    if question.kind == Kind.SHORT_ANSWER:
+        text = given.text if given else ""
+        if not text:
+            return Decimal(0), False
+        accepted = {a.strip().casefold() for a in question.accepted_answers}
+        if text.casefold() in accepted:
+            return full, True
+        return None, None
+    chosen = {c.pk for c in given.choices} if given else set()
+    correct = {c.pk for c in question.choices.all() if c.is_correct}
+    if chosen and chosen == correct:
+        return full, True
+    return Decimal(0), False
+
+
+def grade_attempt(submission: QuizSubmission, answers: list[AnswerInput], *, now) -> QuizSubmission:
+    """Store an answer for every question of the quiz, score them and close the attempt."""
+    given = {a.question.pk: a for a in answers}
+    questions = submission.quiz.questions.prefetch_related("choices").order_by("order")
+    rows, chosen = [], []
+    for question in questions:
+        answer = given.get(question.pk)
+        points, correct = score_answer(question, answer)
+        rows.append(
+            Answer(
+                submission=submission,
+                question=question,
+                text=answer.text if answer else "",
+                awarded_points=points,
+                is_correct=correct,
+            )
+        )
+        chosen.append(answer.choices if answer else [])
+    Answer.objects.bulk_create(rows)
+    if rows and rows[0].pk is None:  # backends without RETURNING
+        by_question = {a.question_id: a for a in submission.answers.all()}
+        rows = [by_question[row.question_id] for row in rows]
+    Answer.choices.through.objects.bulk_create(
+        [
+            Answer.choices.through(answer_id=row.pk, choice_id=choice.pk)
+            for row, picked in zip(rows, chosen, strict=True)
+            for choice in picked
+        ]
+    )
+    submission.max_score = sum((Decimal(q.points) for q in questions), Decimal(0))
+    submission.submitted_at = now
+    apply_score(submission, [row.awarded_points for row in rows])
+    return submission
+
+
+def apply_score(submission: QuizSubmission, awarded: list[Decimal | None]) -> None:
+    """Set score, percent, status and `passed` from the awarded points and save them."""
+    submission.score = sum((p for p in awarded if p is not None), Decimal(0))
+    # A quiz worth no points cannot be failed.
+    percent = submission.score * HUNDRED / submission.max_score if submission.max_score else HUNDRED
+    submission.percent = percent.quantize(CENT, rounding=ROUND_HALF_UP)
+    waiting = any(p is None for p in awarded)
+    submission.status = Status.NEEDS_REVIEW if waiting else Status.GRADED
+    submission.passed = not waiting and submission.percent >= submission.quiz.pass_percent
+    submission.save(
+        update_fields=[
+            "score",
+            "max_score",
+            "percent",
+            "passed",
+            "status",
+            "submitted_at",
+            "updated_at",
+        ]
+    )
+    if submission.passed:
+        from lms.enrollments.services import enrollment_completion_check
+
+        enrollment_completion_check(student=submission.student, course_id=submission.quiz.course_id)
