@@ -20,6 +20,14 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from lms.common.permissions import is_admin
+from lms.common.schema import (
+    BAD_REQUEST,
+    CONFLICT,
+    FORBIDDEN,
+    NOT_FOUND,
+    UNAUTHORIZED,
+    error_response,
+)
 
 from . import files, selectors, services
 from .models import ContentItem, Course
@@ -36,12 +44,7 @@ from .serializers import (
 
 User = get_user_model()
 
-R400 = OpenApiResponse(description="Invalid input: `{field: [messages]}` or `{detail}`.")
-R401 = OpenApiResponse(description="No or bad credentials.")
-R403 = OpenApiResponse(description="Authenticated but not allowed.")
-R404 = OpenApiResponse(description="Unknown, or not visible to the caller.")
-R409 = OpenApiResponse(description="Conflict with the current state.")
-WRITE_ERRORS = {400: R400, 401: R401, 403: R403, 404: R404}
+WRITE_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND}
 TOKEN_PARAM = OpenApiParameter(
     "token",
     str,
@@ -129,15 +132,15 @@ class CourseFilter(django_filters.FilterSet):
                 description="Sort order (default: newest first).",
             ),
         ],
-        responses={200: CourseSerializer(many=True), 400: R400},
+        responses={200: CourseSerializer(many=True), 400: BAD_REQUEST},
     ),
-    retrieve=extend_schema(summary="One course", responses={200: CourseSerializer, 404: R404}),
+    retrieve=extend_schema(summary="One course", responses={200: CourseSerializer, 404: NOT_FOUND}),
     create=extend_schema(
         summary="Create a course (instructor or admin)",
         description="The caller is the instructor; an admin may name `instructor_id`. "
         "JSON, or multipart to upload a `thumbnail`.",
         request=CourseWriteSerializer,
-        responses={201: CourseSerializer, 400: R400, 401: R401, 403: R403},
+        responses={201: CourseSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN},
     ),
     update=extend_schema(
         summary="Replace a course (its instructor or an admin)",
@@ -153,7 +156,7 @@ class CourseFilter(django_filters.FilterSet):
         summary="Delete a course (its instructor or an admin)",
         description="Refused with 409 while the course has active enrollments (or any "
         "enrollment or payment history): unpublish it instead.",
-        responses={204: None, 401: R401, 403: R403, 404: R404, 409: R409},
+        responses={204: None, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     ),
 )
 class CourseViewSet(viewsets.ModelViewSet):
@@ -202,7 +205,7 @@ class CourseViewSet(viewsets.ModelViewSet):
         summary="A course's outline (public for published courses)",
         description="Modules with their lessons' id, title, order, is_preview and "
         "duration_minutes; never lesson content. Drafts: their instructor and admins only.",
-        responses={200: CourseOutlineSerializer, 404: R404},
+        responses={200: CourseOutlineSerializer, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def outline(self, request, pk=None):
@@ -213,7 +216,7 @@ class CourseViewSet(viewsets.ModelViewSet):
         description="For anyone who sees the course; the `thumbnail` URL in a course "
         "carries a `token` so that an `<img src>` works without a header.",
         parameters=[TOKEN_PARAM],
-        responses={200: FILE_RESPONSE, 403: R403, 404: R404},
+        responses={200: FILE_RESPONSE, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def thumbnail(self, request, pk=None):
@@ -246,9 +249,9 @@ COURSE_ID = OpenApiParameter("course_id", int, description="Only this course's r
 MODULE_ID = OpenApiParameter("module_id", int, description="Only this module's rows.")
 LESSON_ID = OpenApiParameter("lesson_id", int, description="Only this lesson's rows.")
 LIST_ERRORS = {
-    400: R400,
-    401: OpenApiResponse(description="Filtered by a course/lesson and not logged in."),
-    403: OpenApiResponse(description="Filtered by a course/module/lesson the caller cannot read."),
+    400: BAD_REQUEST,
+    401: error_response("Filtered by a course/lesson and not logged in."),
+    403: error_response("Filtered by a course/module/lesson the caller cannot read."),
 }
 
 
@@ -261,11 +264,11 @@ def _content_schema(noun: str, serializer, filters: list[OpenApiParameter]):
             parameters=filters,
             responses={200: serializer(many=True), **LIST_ERRORS},
         ),
-        retrieve=extend_schema(summary=f"One {noun}", responses={200: serializer, 404: R404}),
+        retrieve=extend_schema(summary=f"One {noun}", responses={200: serializer, 404: NOT_FOUND}),
         create=extend_schema(
             summary=f"Create a {noun} (the course's instructor or an admin)",
             description="Appended at the end unless `order` is given (later ones move down).",
-            responses={201: serializer, 400: R400, 401: R401, 403: R403},
+            responses={201: serializer, 400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN},
         ),
         update=extend_schema(
             summary=f"Replace a {noun}", responses={200: serializer, **WRITE_ERRORS}
@@ -275,7 +278,7 @@ def _content_schema(noun: str, serializer, filters: list[OpenApiParameter]):
         ),
         destroy=extend_schema(
             summary=f"Delete a {noun} (later ones move up)",
-            responses={204: None, 401: R401, 403: R403, 404: R404},
+            responses={204: None, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
         ),
         move=extend_schema(
             summary=f"Move a {noun} to another position",
@@ -420,7 +423,7 @@ class ContentItemViewSet(ContentViewSet):
         description="Same read rules as the item (404 for anyone else). Works with the "
         "Authorization header, or with the signed `token` in the `file` URL the API returned.",
         parameters=[TOKEN_PARAM],
-        responses={200: FILE_RESPONSE, 403: R403, 404: R404},
+        responses={200: FILE_RESPONSE, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def download(self, request, pk=None):

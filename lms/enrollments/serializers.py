@@ -86,12 +86,6 @@ class CertificateVerificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EnrollmentErrorSerializer(serializers.Serializer):
-    """The JSON body of an error answer."""
-
-    detail = serializers.CharField()
-
-
 class PaymentRequiredErrorSerializer(serializers.Serializer):
     """The 402 body: the course is paid; check out at `checkout` first."""
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.common.permissions import IsStudent, is_student
+from lms.common.schema import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHORIZED, error_response
 
 from .certificate_pdf import certificate_pdf_render
 from .models import Enrollment
@@ -30,19 +31,12 @@ from .serializers import (
     CertificateVerificationSerializer,
     CourseProgressSerializer,
     EnrollmentCreateSerializer,
-    EnrollmentErrorSerializer,
     EnrollmentSerializer,
     PaymentRequiredErrorSerializer,
 )
 from .services import enrollment_cancel, enrollment_create, lesson_complete
 
-ERROR_400 = OpenApiResponse(OpenApiTypes.OBJECT, description='Invalid input: `{"field": [..]}`.')
-ERROR_401 = OpenApiResponse(EnrollmentErrorSerializer, description="Not authenticated.")
-ERROR_403 = OpenApiResponse(EnrollmentErrorSerializer, description="Not allowed for this role.")
-ERROR_404 = OpenApiResponse(EnrollmentErrorSerializer, description="Unknown or not visible.")
-ERROR_409 = OpenApiResponse(
-    EnrollmentErrorSerializer, description="Already enrolled, or the course is full."
-)
+ALREADY_ENROLLED_OR_FULL = error_response("Already enrolled, or the course is full.")
 
 
 class EnrollmentFilter(django_filters.FilterSet):
@@ -58,11 +52,11 @@ class EnrollmentFilter(django_filters.FilterSet):
     list=extend_schema(
         summary="List enrollments",
         description="A student sees their own, an instructor those of their courses, an admin all.",
-        responses={200: EnrollmentSerializer(many=True), 400: ERROR_400, 401: ERROR_401},
+        responses={200: EnrollmentSerializer(many=True), 400: BAD_REQUEST, 401: UNAUTHORIZED},
     ),
     retrieve=extend_schema(
         summary="An enrollment with its progress",
-        responses={200: EnrollmentSerializer, 401: ERROR_401, 404: ERROR_404},
+        responses={200: EnrollmentSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
     ),
     create=extend_schema(
         summary="Enroll in a free course",
@@ -70,18 +64,18 @@ class EnrollmentFilter(django_filters.FilterSet):
         request=EnrollmentCreateSerializer,
         responses={
             201: EnrollmentSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            402: OpenApiResponse(PaymentRequiredErrorSerializer, description="Paid course."),
-            403: ERROR_403,
-            409: ERROR_409,
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            402: error_response("Paid course: check out first.", PaymentRequiredErrorSerializer),
+            403: FORBIDDEN,
+            409: ALREADY_ENROLLED_OR_FULL,
         },
     ),
     destroy=extend_schema(
         summary="Cancel an enrollment",
         description="The student or an admin; the status becomes `cancelled` and the "
         "course's content closes.",
-        responses={204: None, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+        responses={204: None, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
     ),
 )
 class EnrollmentViewSet(
@@ -129,7 +123,12 @@ class LessonCompleteView(APIView):
         "student's progress in the lesson's course. A lesson the student cannot read is 404; "
         "a readable one (a preview) without an enrollment is 403.",
         request=None,
-        responses={200: CourseProgressSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+        responses={
+            200: CourseProgressSerializer,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     )
     def post(self, request, pk: int):
         if not is_student(request.user):
@@ -146,7 +145,12 @@ class CourseProgressView(APIView):
     @extend_schema(
         summary="My progress in a course",
         description="Enrolled (active or completed) students only; others 403.",
-        responses={200: CourseProgressSerializer, 401: ERROR_401, 403: ERROR_403, 404: ERROR_404},
+        responses={
+            200: CourseProgressSerializer,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
     )
     def get(self, request, pk: int):
         course = get_object_or_404(courses_readable_for_progress(request.user), pk=pk)
@@ -160,11 +164,11 @@ class CourseProgressView(APIView):
     list=extend_schema(
         summary="My certificates",
         description="Your own certificates (an admin sees all).",
-        responses={200: CertificateSerializer(many=True), 401: ERROR_401},
+        responses={200: CertificateSerializer(many=True), 401: UNAUTHORIZED},
     ),
     retrieve=extend_schema(
         summary="A certificate",
-        responses={200: CertificateSerializer, 401: ERROR_401, 404: ERROR_404},
+        responses={200: CertificateSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
     ),
 )
 class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
@@ -181,8 +185,8 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Download a certificate as PDF",
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
-            401: ERROR_401,
-            404: ERROR_404,
+            401: UNAUTHORIZED,
+            404: NOT_FOUND,
         },
     )
     @action(detail=True, methods=["get"])
@@ -197,7 +201,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Verify a certificate code",
         description="Public: anyone holding a code can check it.",
-        responses={200: CertificateVerificationSerializer, 404: ERROR_404},
+        responses={200: CertificateVerificationSerializer, 404: NOT_FOUND},
     )
     @action(
         detail=False,

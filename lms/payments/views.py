@@ -7,7 +7,7 @@ import django_filters
 import stripe
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,8 +15,14 @@ from rest_framework.views import APIView
 
 from lms.common.exceptions import ServiceUnavailable
 from lms.common.permissions import IsAdmin, IsStudent
-from lms.enrollments.serializers import EnrollmentErrorSerializer
-from lms.enrollments.views import ERROR_400, ERROR_401, ERROR_403, ERROR_404
+from lms.common.schema import (
+    BAD_REQUEST,
+    CONFLICT,
+    FORBIDDEN,
+    NOT_FOUND,
+    UNAUTHORIZED,
+    error_response,
+)
 
 from .models import Payment
 from .permissions import IsStripeWebhook
@@ -26,8 +32,7 @@ from .services import payment_checkout, payment_confirm, payment_refund, stripe_
 
 logger = logging.getLogger(__name__)
 
-ERROR_409 = OpenApiResponse(EnrollmentErrorSerializer, description="Conflicts with the state.")
-ERROR_503 = OpenApiResponse(EnrollmentErrorSerializer, description="Provider unavailable.")
+PROVIDER_UNAVAILABLE = error_response("The payment provider is not configured or not reachable.")
 
 
 class PaymentFilter(django_filters.FilterSet):
@@ -43,11 +48,11 @@ class PaymentFilter(django_filters.FilterSet):
     list=extend_schema(
         summary="List payments",
         description="Your own payments (an admin sees all).",
-        responses={200: PaymentSerializer(many=True), 400: ERROR_400, 401: ERROR_401},
+        responses={200: PaymentSerializer(many=True), 400: BAD_REQUEST, 401: UNAUTHORIZED},
     ),
     retrieve=extend_schema(
         summary="A payment",
-        responses={200: PaymentSerializer, 401: ERROR_401, 404: ERROR_404},
+        responses={200: PaymentSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
     ),
 )
 class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -68,11 +73,11 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=CheckoutSerializer,
         responses={
             201: PaymentSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            409: ERROR_409,
-            503: ERROR_503,
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            409: CONFLICT,
+            503: PROVIDER_UNAVAILABLE,
         },
     )
     @action(detail=False, methods=["post"], permission_classes=[IsStudent])
@@ -89,11 +94,11 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=None,
         responses={
             200: PaymentSerializer,
-            400: ERROR_400,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-            409: ERROR_409,
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
         },
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAdmin])
@@ -108,11 +113,11 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=None,
         responses={
             200: PaymentSerializer,
-            401: ERROR_401,
-            403: ERROR_403,
-            404: ERROR_404,
-            409: ERROR_409,
-            503: ERROR_503,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+            503: PROVIDER_UNAVAILABLE,
         },
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAdmin])
@@ -138,8 +143,8 @@ class StripeWebhookView(APIView):
         request={"application/json": OpenApiTypes.OBJECT},
         responses={
             200: WebhookResultSerializer,
-            400: OpenApiResponse(EnrollmentErrorSerializer, description="Bad signature."),
-            503: ERROR_503,
+            400: error_response("Missing, stale or invalid signature; nothing changed."),
+            503: PROVIDER_UNAVAILABLE,
         },
         auth=[],
     )
