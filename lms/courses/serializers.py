@@ -14,6 +14,9 @@ from .models import ContentItem, Course, Lesson, Module
 from .selectors import courses_visible_to
 from .services import http_url_validator
 
+#: PositiveIntegerField's range on PostgreSQL; larger is bad input, not a database error.
+MAX_CAPACITY = 2_147_483_647
+
 User = get_user_model()
 
 
@@ -100,7 +103,9 @@ class CourseWriteSerializer(serializers.ModelSerializer):
         required=False,
         error_messages={"invalid": "Use a three-letter ISO 4217 code such as USD."},
     )
-    capacity = serializers.IntegerField(min_value=1, allow_null=True, required=False)
+    capacity = serializers.IntegerField(
+        min_value=1, max_value=MAX_CAPACITY, allow_null=True, required=False
+    )
     thumbnail = serializers.FileField(
         required=False,
         allow_null=True,

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from lms.common.filters import MAX_ID, IdFilter
 from lms.common.permissions import is_admin
 from lms.common.schema import (
     BAD_REQUEST,
@@ -62,7 +63,7 @@ def _int_param(request, name: str) -> int | None:
         value = int(raw)
     except ValueError:
         raise ValidationError({name: ["A whole number is required."]}) from None
-    if value < 1:
+    if not 1 <= value <= MAX_ID:
         raise ValidationError({name: ["A whole number is required."]})
     return value
 
@@ -101,7 +102,7 @@ def _serve(request, field_file, *, kind: str, attachment: bool, content_type: st
 
 
 class CourseFilter(django_filters.FilterSet):
-    instructor = django_filters.NumberFilter(field_name="instructor_id", help_text="Instructor id.")
+    instructor = IdFilter(field_name="instructor_id", help_text="Instructor id.")
     is_free = django_filters.ChoiceFilter(
         choices=[(value, value) for value in ("true", "false", "1", "0")],
         method="filter_is_free",

@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lms.common.filters import IdFilter
 from lms.common.permissions import IsStudent, is_student
 from lms.common.schema import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHORIZED, error_response
 
@@ -40,7 +41,7 @@ ALREADY_ENROLLED_OR_FULL = error_response("Already enrolled, or the course is fu
 
 
 class EnrollmentFilter(django_filters.FilterSet):
-    course_id = django_filters.NumberFilter(field_name="course_id", help_text="Course id.")
+    course_id = IdFilter(field_name="course_id", help_text="Course id.")
     status = django_filters.ChoiceFilter(choices=Enrollment.Status.choices)
 
     class Meta:

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.common.exceptions import ServiceUnavailable
+from lms.common.filters import IdFilter
 from lms.common.permissions import IsAdmin, IsStudent
 from lms.common.schema import (
     BAD_REQUEST,
@@ -36,7 +37,7 @@ PROVIDER_UNAVAILABLE = error_response("The payment provider is not configured or
 
 
 class PaymentFilter(django_filters.FilterSet):
-    course_id = django_filters.NumberFilter(field_name="course_id", help_text="Course id.")
+    course_id = IdFilter(field_name="course_id", help_text="Course id.")
     status = django_filters.ChoiceFilter(choices=Payment.Status.choices)
 
     class Meta:
