@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from rest_framework.exceptions import ValidationError
 
 #: The largest id any of our tables can hold (PostgreSQL bigint); larger is bad input.
 MAX_ID = 2**63 - 1
@@ -16,3 +17,17 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+def id_query_param(request, name: str) -> int | None:
+    """The query parameter `name` as an object id: None when absent, 400 when not one."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_ID:
+        raise ValidationError({name: ["A whole number from 1 is required."]})
+    return value

@@ -16,10 +16,10 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from lms.common.filters import MAX_ID, IdFilter
+from lms.common.filters import IdFilter, id_query_param
 from lms.common.permissions import is_admin
 from lms.common.schema import (
     BAD_REQUEST,
@@ -53,19 +53,6 @@ TOKEN_PARAM = OpenApiParameter(
     "link work without an Authorization header; expires after a few minutes).",
 )
 FILE_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
-
-
-def _int_param(request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationError({name: ["A whole number is required."]}) from None
-    if not 1 <= value <= MAX_ID:
-        raise ValidationError({name: ["A whole number is required."]})
-    return value
 
 
 def _download_reader(request, *, kind: str, pk: int):
@@ -359,7 +346,7 @@ class ModuleViewSet(ContentViewSet):
     }
 
     def filter_list(self, queryset):
-        course_id = _int_param(self.request, "course_id")
+        course_id = id_query_param(self.request, "course_id")
         if course_id is not None:
             _require_course_readable(self, course_id)
             queryset = queryset.filter(course_id=course_id)
@@ -380,8 +367,8 @@ class LessonViewSet(ContentViewSet):
     }
 
     def filter_list(self, queryset):
-        course_id = _int_param(self.request, "course_id")
-        module_id = _int_param(self.request, "module_id")
+        course_id = id_query_param(self.request, "course_id")
+        module_id = id_query_param(self.request, "module_id")
         if course_id is not None:
             _require_course_readable(self, course_id)
             queryset = queryset.filter(module__course_id=course_id)
@@ -409,7 +396,7 @@ class ContentItemViewSet(ContentViewSet):
     }
 
     def filter_list(self, queryset):
-        lesson_id = _int_param(self.request, "lesson_id")
+        lesson_id = id_query_param(self.request, "lesson_id")
         if lesson_id is not None:
             user = self.request.user
             if not is_admin(user) and not (

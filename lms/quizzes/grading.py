@@ -85,24 +85,26 @@ def score_answer(
     return Decimal(0), False
 
 
-def grade_attempt(submission: QuizSubmission, answers: list[AnswerInput], *, now) -> QuizSubmission:
-    """Store an answer for every question of the quiz, score them and close the attempt."""
-    given = {a.question.pk: a for a in answers}
-    questions = submission.quiz.questions.prefetch_related("choices").order_by("order")
-    rows, chosen = [], []
-    for question in questions:
-        answer = given.get(question.pk)
-        points, correct = score_answer(question, answer)
-        rows.append(
-            Answer(
-                submission=submission,
-                question=question,
-                text=answer.text if answer else "",
-                awarded_points=points,
-                is_correct=correct,
-            )
+def saved_answers(submission: QuizSubmission) -> list[AnswerInput]:
+    """The answers stored on an attempt so far (saved while it is open)."""
+    stored = submission.answers.select_related("question").prefetch_related("choices")
+    return [
+        AnswerInput(question=a.question, choices=list(a.choices.all()), text=a.text) for a in stored
+    ]
+
+
+def _store(submission: QuizSubmission, answers: list[AnswerInput], scores: list[tuple]) -> None:
+    """Write one Answer row (with its choices) per item; `scores` are (points, correct) pairs."""
+    rows = [
+        Answer(
+            submission=submission,
+            question=answer.question,
+            text=answer.text,
+            awarded_points=points,
+            is_correct=correct,
         )
-        chosen.append(answer.choices if answer else [])
+        for answer, (points, correct) in zip(answers, scores, strict=True)
+    ]
     Answer.objects.bulk_create(rows)
     if rows and rows[0].pk is None:  # backends without RETURNING
         by_question = {a.question_id: a for a in submission.answers.all()}
@@ -110,13 +112,34 @@ def grade_attempt(submission: QuizSubmission, answers: list[AnswerInput], *, now
     Answer.choices.through.objects.bulk_create(
         [
             Answer.choices.through(answer_id=row.pk, choice_id=choice.pk)
-            for row, picked in zip(rows, chosen, strict=True)
-            for choice in picked
+            for row, answer in zip(rows, answers, strict=True)
+            for choice in answer.choices
         ]
     )
+
+
+def save_answers(submission: QuizSubmission, answers: list[AnswerInput]) -> None:
+    """Store validated answers on an open attempt, replacing earlier ones to the same questions.
+
+    Saved answers carry no points and no correctness until the attempt is graded.
+    """
+    submission.answers.filter(question__in=[a.question.pk for a in answers]).delete()
+    _store(submission, answers, [(None, None)] * len(answers))
+
+
+def grade_attempt(submission: QuizSubmission, answers: list[AnswerInput], *, now) -> QuizSubmission:
+    """Grade the saved answers merged with `answers` (these win per question), storing an
+    answer for every question of the quiz, and close the attempt."""
+    given = {a.question.pk: a for a in saved_answers(submission)}
+    given.update({a.question.pk: a for a in answers})
+    submission.answers.all().delete()
+    questions = list(submission.quiz.questions.prefetch_related("choices").order_by("order"))
+    final = [given.get(q.pk) or AnswerInput(question=q) for q in questions]
+    scores = [score_answer(q, given.get(q.pk)) for q in questions]
+    _store(submission, final, scores)
     submission.max_score = sum((Decimal(q.points) for q in questions), Decimal(0))
     submission.submitted_at = now
-    apply_score(submission, [row.awarded_points for row in rows])
+    apply_score(submission, [points for points, _ in scores])
     return submission
 
 

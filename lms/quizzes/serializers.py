@@ -15,10 +15,6 @@ def _points(**kwargs) -> serializers.DecimalField:
     )
 
 
-class QuizErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 # --- quizzes -------------------------------------------------------------------------
 
 
@@ -176,6 +172,37 @@ class QuizSubmitSerializer(serializers.Serializer):
         help_text="The attempt from `start`; default: the open one.",
     )
     answers = SubmitAnswerSerializer(many=True, max_length=500)
+
+
+class QuizAnswersSaveSerializer(serializers.Serializer):
+    answers = SubmitAnswerSerializer(
+        many=True,
+        max_length=500,
+        help_text="Each replaces the saved answer to its question; other saved answers stay.",
+    )
+
+
+class SavedAnswerSerializer(serializers.ModelSerializer):
+    """An answer saved on an open attempt: what was chosen or written, nothing more."""
+
+    choices = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = ["question", "choices", "text"]
+        read_only_fields = fields
+
+
+class QuizSavedAnswersSerializer(serializers.ModelSerializer):
+    """An open attempt with every answer saved on it so far."""
+
+    submission_id = serializers.IntegerField(source="pk", read_only=True)
+    answers = SavedAnswerSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = QuizSubmission
+        fields = ["submission_id", "quiz", "attempt", "started_at", "expires_at", "answers"]
+        read_only_fields = fields
 
 
 class QuestionResultSerializer(serializers.ModelSerializer):

@@ -4,7 +4,6 @@ import io
 import re
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -208,12 +207,6 @@ def test_odd_query_values_never_500(path, params, admin):
 
 
 HUGE = "99999999999999999999999"  # beyond any database integer
-ON_SQLITE = "sqlite" in django_settings.DATABASES["default"]["ENGINE"]
-SQLITE_OVERFLOW = pytest.mark.xfail(
-    ON_SQLITE,
-    strict=True,
-    reason="bug: an id filter beyond 64 bits raises OverflowError (500) on SQLite",
-)
 
 
 @pytest.mark.parametrize(
@@ -228,9 +221,9 @@ SQLITE_OVERFLOW = pytest.mark.xfail(
         ("courses/", "instructor"),
         ("quizzes/", "course_id"),
         ("questions/", "quiz_id"),
-        pytest.param("quiz-submissions/", "quiz_id", marks=SQLITE_OVERFLOW),
-        pytest.param("quiz-submissions/", "course_id", marks=SQLITE_OVERFLOW),
-        pytest.param("quiz-submissions/", "student_id", marks=SQLITE_OVERFLOW),
+        ("quiz-submissions/", "quiz_id"),
+        ("quiz-submissions/", "course_id"),
+        ("quiz-submissions/", "student_id"),
     ],
 )
 def test_ids_beyond_any_integer_in_filters_never_500(path, param, admin):

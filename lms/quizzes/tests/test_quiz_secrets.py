@@ -55,6 +55,26 @@ def test_every_student_endpoint_before_submitting_hides_the_answers(
     sid = start.json()["submission_id"]
     call("submissions", "get", "/api/v1/quiz-submissions/")
     call("submission-open", "get", f"/api/v1/quiz-submissions/{sid}/")
+    save_url = f"/api/v1/quiz-submissions/{sid}/answers/"
+    call(
+        "save",
+        "put",
+        save_url,
+        {"answers": [{"question": q1.pk, "choices": [right.pk]}, {"question": q2.pk, "text": "x"}]},
+    )
+    call("save-again", "put", save_url, {"answers": [{"question": q1.pk, "choices": [wrong.pk]}]})
+    call(
+        "save-foreign-choice",
+        "put",
+        save_url,
+        {
+            "answers": [
+                {"question": q1.pk, "choices": [foreign_quiz.questions.first().choices.first().pk]}
+            ]
+        },
+    )
+    call("save-text-for-choice", "put", save_url, {"answers": [{"question": q1.pk, "text": "?"}]})
+    call("submission-saved", "get", f"/api/v1/quiz-submissions/{sid}/")
     foreign_q = foreign_quiz.questions.first()
     call(
         "foreign-question",
@@ -115,6 +135,11 @@ def test_every_student_endpoint_before_submitting_hides_the_answers(
         "resume": 200,
         "submissions": 200,
         "submission-open": 200,
+        "save": 200,
+        "save-again": 200,
+        "save-foreign-choice": 400,
+        "save-text-for-choice": 400,
+        "submission-saved": 200,
         "foreign-question": 400,
         "foreign-choice": 400,
         "two-choices": 400,
@@ -136,6 +161,8 @@ def test_every_student_endpoint_before_submitting_hides_the_answers(
             assert secret not in body, f"{name} shows {secret}: {body}"
         if response.status_code >= 400:
             assert CORRECT_TEXT not in body, f"{name} names the right choice: {body}"
+    saved = responses["save-again"].json()["answers"]
+    assert [set(a) for a in saved] == [{"question", "choices", "text"}] * 2
     detail = responses["detail"].json()
     choices = detail["questions"][0]["choices"]
     assert [set(c) for c in choices] == [{"id", "text"}, {"id", "text"}]

@@ -448,3 +448,14 @@ def test_the_sweep_closes_only_expired_attempts(enrolled, quiz, course):
     running.refresh_from_db()
     assert (expired.status, expired.score) == (QuizSubmission.Status.GRADED, 0)
     assert running.status == QuizSubmission.Status.IN_PROGRESS
+
+
+def test_beat_sends_the_sweep_every_minute():
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    entry = app.conf.beat_schedule["close-expired-quiz-attempts"]
+
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == 60
+    assert entry["options"]["expires"] < entry["schedule"]

@@ -1,27 +1,20 @@
-"""Authoring quizzes, taking them (start, submit), grading on the server and reviewing."""
+"""Authoring: quizzes (create, change, delete, duplicate) and their questions and choices."""
 
 import logging
-from datetime import timedelta
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 
 from lms.common.exceptions import Conflict
 from lms.courses.models import Course, Lesson
-from lms.enrollments.selectors import is_enrolled
 
-from .grading import apply_score, grade_attempt, validated_answers
-from .models import Choice, Question, Quiz, QuizSubmission
-from .selectors import attempts_used, quiz_has_submissions
+from ..models import Choice, Question, Quiz
+from ..selectors import quiz_has_submissions
 
 logger = logging.getLogger(__name__)
 
 Kind = Question.Kind
-Status = QuizSubmission.Status
 ONE_CORRECT_KINDS = (Kind.SINGLE_CHOICE, Kind.TRUE_FALSE)
 # Moves `order` values out of the way first: the (quiz, order) constraint is not deferred.
 ORDER_PARK_OFFSET = 1_000_000
@@ -273,191 +266,3 @@ def question_delete(*, question: Question) -> None:
         removed = question.order
         question.delete()
         _shift(siblings, siblings.filter(order__gt=removed), -1)
-
-
-# --- taking a quiz -------------------------------------------------------------------
-
-
-def _grace() -> timedelta:
-    return timedelta(seconds=settings.QUIZ_SUBMIT_GRACE_SECONDS)
-
-
-def _past_deadline(submission: QuizSubmission, now) -> bool:
-    return submission.expires_at is not None and now > submission.expires_at + _grace()
-
-
-def _lock_student(student) -> None:
-    """Lock the student's row: their starts and submits run one at a time."""
-    get_user_model().objects.select_for_update().filter(pk=student.pk).values_list("pk").first()
-
-
-def _check_can_take(quiz: Quiz, student) -> None:
-    if not quiz.is_published:
-        raise PermissionDenied("This quiz is not published.")
-    if not is_enrolled(student, quiz.course_id):
-        raise PermissionDenied("Enroll in this course to take its quizzes.")
-
-
-def _open_attempt(quiz: Quiz, student) -> QuizSubmission | None:
-    return (
-        QuizSubmission.objects.select_for_update()
-        .filter(quiz=quiz, student=student, status=Status.IN_PROGRESS)
-        .first()
-    )
-
-
-def _refusal_to_start(quiz: Quiz, student) -> Conflict | None:
-    used = attempts_used(quiz_id=quiz.pk, student=student)
-    if quiz.max_attempts is not None and used >= quiz.max_attempts:
-        return Conflict(f"You have used all {quiz.max_attempts} attempts at this quiz.")
-    if not quiz.questions.exists():
-        return Conflict("This quiz has no questions yet.")
-    return None
-
-
-def _create_attempt(quiz: Quiz, student, now) -> QuizSubmission:
-    used = attempts_used(quiz_id=quiz.pk, student=student)
-    expires_at = (
-        now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
-    )
-    try:
-        with transaction.atomic():
-            return QuizSubmission.objects.create(
-                quiz=quiz, student=student, attempt=used + 1, started_at=now, expires_at=expires_at
-            )
-    except IntegrityError as exc:  # the lock makes this unreachable; the constraint is the net
-        raise Conflict("Another attempt was started at the same time.") from exc
-
-
-def quiz_attempt_start(*, quiz: Quiz, student) -> tuple[QuizSubmission, bool]:
-    """Open an attempt, or hand back the one still open; `(attempt, created)`.
-
-    An open attempt past its time limit (plus grace) is closed and graded with no
-    answers first; then a new one opens if attempts are left (else 409).
-    """
-    with transaction.atomic():
-        _lock_student(student)
-        _check_can_take(quiz, student)
-        now = timezone.now()
-        current = _open_attempt(quiz, student)
-        if current is not None:
-            if not _past_deadline(current, now):
-                return current, False
-            grade_attempt(current, [], now=now)
-        refusal = _refusal_to_start(quiz, student)
-        if refusal is None:
-            submission = _create_attempt(quiz, student, now)
-            logger.info(
-                "Student %s started attempt %s of quiz %s", student.pk, submission.attempt, quiz.pk
-            )
-            return submission, True
-    raise refusal  # after the block: closing an expired attempt above is kept
-
-
-def quiz_submission_submit(
-    *, quiz: Quiz, student, answers: list[dict], submission_id: int | None = None
-) -> QuizSubmission:
-    """Grade an attempt: the given one, else the open one, else a new one (attempts permitting).
-
-    Bad answers (another quiz's question, another question's choice) → 400 and nothing is
-    saved. Past the deadline → 400, and the attempt is closed and graded without the late
-    answers. A submitted attempt is final (409).
-    """
-    with transaction.atomic():
-        _lock_student(student)
-        _check_can_take(quiz, student)
-        now = timezone.now()
-        if submission_id is not None:
-            submission = (
-                QuizSubmission.objects.select_for_update()
-                .filter(pk=submission_id, quiz=quiz, student=student)
-                .first()
-            )
-            if submission is None:
-                raise ValidationError({"submission_id": ["You have no such attempt at this quiz."]})
-            if submission.status != Status.IN_PROGRESS:
-                raise Conflict("This attempt has already been submitted.")
-        else:
-            submission = _open_attempt(quiz, student)
-        late = submission is not None and _past_deadline(submission, now)
-        if late:
-            grade_attempt(submission, [], now=now)
-        else:
-            validated = validated_answers(quiz, answers)
-            if submission is None:
-                refusal = _refusal_to_start(quiz, student)
-                if refusal is not None:
-                    raise refusal
-                submission = _create_attempt(quiz, student, now)
-            submission.quiz = quiz
-            grade_attempt(submission, validated, now=now)
-            logger.info("Graded attempt %s (%s)", submission.pk, submission.status)
-            return submission
-    raise ValidationError(
-        {
-            "detail": "Time is up: this attempt closed when its time limit ran out and was "
-            "graded without the late answers."
-        }
-    )
-
-
-# --- review --------------------------------------------------------------------------
-
-
-def quiz_submission_grade(*, submission: QuizSubmission, points: list[dict]) -> QuizSubmission:
-    """Give points to short answers of a submitted attempt and rescore it."""
-    with transaction.atomic():
-        submission = (
-            QuizSubmission.objects.select_for_update()
-            .select_related("quiz", "student")
-            .get(pk=submission.pk)
-        )
-        if submission.status == Status.IN_PROGRESS:
-            raise Conflict("This attempt has not been submitted yet.")
-        answers = {a.question_id: a for a in submission.answers.select_related("question")}
-        errors: dict[int, dict] = {}
-        seen: set[int] = set()
-        for index, item in enumerate(points):
-            answer = answers.get(item["question"])
-            if answer is None:
-                errors[index] = {"question": ["This question is not part of this attempt."]}
-            elif answer.question.kind != Kind.SHORT_ANSWER:
-                errors[index] = {"question": ["Only short answers are graded by hand."]}
-            elif answer.question_id in seen:
-                errors[index] = {"question": ["This question is graded twice."]}
-            elif not 0 <= item["points"] <= answer.question.points:
-                errors[index] = {"points": [f"Must be between 0 and {answer.question.points}."]}
-            seen.add(item["question"])
-        if errors:
-            raise ValidationError({"answers": [errors.get(i, {}) for i in range(len(points))]})
-        for item in points:
-            answer = answers[item["question"]]
-            answer.awarded_points = item["points"]
-            answer.is_correct = item["points"] == answer.question.points
-            answer.save(update_fields=["awarded_points", "is_correct"])
-        apply_score(submission, [a.awarded_points for a in answers.values()])
-        logger.info("Regraded attempt %s (%s)", submission.pk, submission.status)
-        return submission
-
-
-def quiz_attempts_close_expired() -> int:
-    """Close and grade (without answers) every open attempt past its time limit and grace.
-
-    Attempts are also closed lazily when their student starts or submits again;
-    this sweep keeps lists and results honest in between. Returns how many closed.
-    """
-    cutoff = timezone.now() - _grace()
-    closed = 0
-    stale = QuizSubmission.objects.filter(status=Status.IN_PROGRESS, expires_at__lt=cutoff)
-    for submission_id in stale.values_list("pk", flat=True):
-        with transaction.atomic():
-            submission = (
-                QuizSubmission.objects.select_for_update(skip_locked=True)
-                .select_related("quiz", "student")
-                .filter(pk=submission_id, status=Status.IN_PROGRESS)
-                .first()
-            )
-            if submission is not None:
-                grade_attempt(submission, [], now=timezone.now())
-                closed += 1
-    return closed

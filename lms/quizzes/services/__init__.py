@@ -1,0 +1,35 @@
+"""Every state change of quizzes: authoring (`authoring.py`) and attempts (`attempts.py`)."""
+
+from .attempts import (
+    quiz_attempt_answers_save,
+    quiz_attempt_start,
+    quiz_attempts_close_expired,
+    quiz_submission_grade,
+    quiz_submission_submit,
+)
+from .authoring import (
+    QUESTIONS_LOCKED,
+    question_create,
+    question_delete,
+    question_update,
+    quiz_create,
+    quiz_delete,
+    quiz_duplicate,
+    quiz_update,
+)
+
+__all__ = [
+    "QUESTIONS_LOCKED",
+    "question_create",
+    "question_delete",
+    "question_update",
+    "quiz_attempt_answers_save",
+    "quiz_attempt_start",
+    "quiz_attempts_close_expired",
+    "quiz_create",
+    "quiz_delete",
+    "quiz_duplicate",
+    "quiz_submission_grade",
+    "quiz_submission_submit",
+    "quiz_update",
+]

@@ -1,0 +1,7 @@
+"""Quiz endpoints: thin viewsets over the quiz selectors and services."""
+
+from .questions import QuestionViewSet
+from .quizzes import QuizViewSet
+from .submissions import QuizSubmissionViewSet
+
+__all__ = ["QuestionViewSet", "QuizSubmissionViewSet", "QuizViewSet"]

@@ -1,0 +1,271 @@
+"""Quizzes: authoring their settings, taking them (start, submit) and their results."""
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from lms.common.filters import id_query_param
+from lms.common.permissions import IsInstructorOrAdmin, IsStudent, is_student
+from lms.common.schema import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHORIZED, error_response
+from lms.courses.selectors import can_edit_course, can_read_course_content
+
+from .. import selectors, services
+from ..models import Quiz
+from ..permissions import CanEditQuiz, CanReadQuiz, CanTakeQuiz
+from ..serializers import (
+    QuizAuthorDetailSerializer,
+    QuizResultsSerializer,
+    QuizSerializer,
+    QuizStartSerializer,
+    QuizStudentDetailSerializer,
+    QuizSubmitResultSerializer,
+    QuizSubmitSerializer,
+)
+
+COURSE_PARAM = OpenApiParameter(
+    "course_id", int, description="Only this course's quizzes (403 if you may not read it)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List quizzes",
+        description="Admins see all; an instructor their courses' quizzes; a student the "
+        "published quizzes of the courses they are enrolled in. With `course_id` of a course "
+        "the caller cannot read: 403 (404 when the course is not in their catalog).",
+        parameters=[COURSE_PARAM],
+        responses={
+            200: QuizSerializer(many=True),
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    ),
+    retrieve=extend_schema(
+        summary="A quiz with its questions",
+        description="Authors (the course's instructor, admins) get the questions with choices, "
+        "`is_correct` and `accepted_answers`. An enrolled student gets a published quiz's "
+        "questions and choices without them (schema `QuizStudentDetail`). A student not "
+        "enrolled: 403; an unpublished quiz: 404.",
+        responses={
+            200: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="QuizDetail",
+                    serializers=[QuizAuthorDetailSerializer, QuizStudentDetailSerializer],
+                    resource_type_field_name=None,
+                ),
+                description="`QuizAuthorDetail` for authors, `QuizStudentDetail` for students.",
+            ),
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    ),
+    create=extend_schema(
+        summary="Create a quiz",
+        description="The course's instructor or an admin. `lesson` must belong to `course`.",
+        responses={201: QuizSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN},
+    ),
+    update=extend_schema(
+        summary="Replace a quiz's settings",
+        description="The course's instructor or an admin; `course` cannot change.",
+        responses={
+            200: QuizSerializer,
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    ),
+    partial_update=extend_schema(
+        summary="Change a quiz's settings",
+        description="The course's instructor or an admin; `course` cannot change.",
+        responses={
+            200: QuizSerializer,
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    ),
+    destroy=extend_schema(
+        summary="Delete a quiz",
+        description="The course's instructor or an admin; a quiz with attempts: 409 "
+        "(unpublish it instead).",
+        responses={
+            204: None,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: error_response("Students attempted it."),
+        },
+    ),
+)
+class QuizViewSet(viewsets.ModelViewSet):
+    """Quizzes of a course: authoring, taking and results."""
+
+    serializer_class = QuizSerializer
+    search_fields = ["title"]
+    ordering_fields = ["id", "title", "created_at"]
+
+    def get_permissions(self):
+        base = [permissions.IsAuthenticated()]
+        if self.action in ("start", "submit"):
+            return [*base, IsStudent(), CanTakeQuiz()]
+        if self.action == "retrieve":
+            return [*base, CanReadQuiz()]
+        if self.action == "list":
+            return base
+        return [*base, IsInstructorOrAdmin(), CanEditQuiz()]
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "list":
+            return self._filtered(selectors.quizzes_listed_for(user))
+        quizzes = selectors.quizzes_findable_by(user)
+        if self.action == "retrieve":
+            if is_student(user):
+                return selectors.with_questions_for_students(quizzes)
+            return selectors.with_questions_for_authors(quizzes)
+        return quizzes
+
+    def _filtered(self, quizzes):
+        course_id = id_query_param(self.request, "course_id")
+        if course_id is None:
+            return quizzes
+        course = selectors.course_for_filter(self.request.user, course_id)
+        if course is None:
+            raise NotFound("No such course.")
+        if not can_read_course_content(self.request.user, course):
+            raise PermissionDenied("Enroll in this course to see its quizzes.")
+        return quizzes.filter(course_id=course_id)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            if is_student(self.request.user):
+                return QuizStudentDetailSerializer
+            return QuizAuthorDetailSerializer
+        return QuizSerializer
+
+    def _reloaded(self, quiz: Quiz) -> Quiz:
+        return selectors.quizzes_findable_by(self.request.user).get(pk=quiz.pk)
+
+    def create(self, request, *args, **kwargs):
+        serializer = QuizSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        course = data.pop("course")
+        if not can_edit_course(request.user, course):
+            raise PermissionDenied("Only this course's instructor or an admin can add quizzes.")
+        quiz = services.quiz_create(course=course, **data)
+        return Response(QuizSerializer(self._reloaded(quiz)).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        quiz = self.get_object()
+        serializer = QuizSerializer(quiz, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        quiz = services.quiz_update(quiz=quiz, data=serializer.validated_data)
+        return Response(QuizSerializer(self._reloaded(quiz)).data)
+
+    def perform_destroy(self, instance):
+        services.quiz_delete(quiz=instance)
+
+    @extend_schema(
+        summary="Duplicate a quiz",
+        description="Copies the quiz with its questions and choices as an unpublished draft "
+        "(the way to change the questions of a quiz students have attempted).",
+        request=None,
+        responses={
+            201: QuizAuthorDetailSerializer,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def duplicate(self, request, pk=None):
+        copy = services.quiz_duplicate(quiz=self.get_object())
+        copy = selectors.with_questions_for_authors(
+            selectors.quizzes_findable_by(request.user)
+        ).get(pk=copy.pk)
+        return Response(QuizAuthorDetailSerializer(copy).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Start (or resume) an attempt",
+        description="Enrolled students. Opens attempt n+1 (201); while an attempt is still "
+        "open and within its time limit, that same attempt is returned (200) instead of a new "
+        "one. `expires_at` is `started_at` + `time_limit_minutes` (null without a limit). "
+        "No attempts left (or no questions yet): 409. Not enrolled: 403; unpublished: 404.",
+        request=None,
+        responses={
+            201: QuizStartSerializer,
+            200: OpenApiResponse(QuizStartSerializer, description="The open attempt, resumed."),
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: error_response("No attempts left."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        submission, created = services.quiz_attempt_start(
+            quiz=self.get_object(), student=request.user
+        )
+        return Response(
+            QuizStartSerializer(submission).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        summary="Submit answers and get the grade",
+        description="Enrolled students. Grades `submission_id` (default: the open attempt; "
+        "with none open, a new attempt is opened and graded at once, attempts permitting). "
+        "Answers: `{question, choices: [ids]}` for choice questions, `{question, text}` for "
+        "short answers; unanswered questions score 0. A question of another quiz, a choice "
+        "of another question, or two answers to one question: 400 and nothing is saved. "
+        "Answers saved with `PUT /quiz-submissions/{id}/answers/` are graded too; an answer "
+        "in this body replaces the saved one to its question. After `expires_at` plus a "
+        "grace period: 400 and the attempt is closed, graded on its saved answers only. "
+        "An attempt already submitted: 409. Per-question "
+        "correctness is in `results` (`correct: null` while a short answer awaits review).",
+        request=QuizSubmitSerializer,
+        responses={
+            201: QuizSubmitResultSerializer,
+            400: BAD_REQUEST,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: error_response("Already submitted, or no attempts left."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        quiz = self.get_object()
+        serializer = QuizSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        submission = services.quiz_submission_submit(
+            quiz=quiz,
+            student=request.user,
+            answers=serializer.validated_data["answers"],
+            submission_id=serializer.validated_data.get("submission_id"),
+        )
+        return Response(QuizSubmitResultSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Results of a quiz",
+        description="The course's instructor or an admin: submitted attempts, average and "
+        "median percent, pass rate and each question's correct rate (hardest first).",
+        responses={200: QuizResultsSerializer, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        return Response(QuizResultsSerializer(selectors.quiz_results(self.get_object())).data)
