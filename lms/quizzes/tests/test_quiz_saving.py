@@ -339,3 +339,45 @@ def test_saved_answers_of_open_attempts_stay_out_of_the_results(
 
     assert results["attempts"] == 0
     assert {q["answered"] for q in results["questions"]} == {0}
+
+
+# --- reading saved answers back ------------------------------------------------------
+
+
+def test_the_student_reads_back_what_was_saved_without_correctness(
+    auth_client, enrolled, quiz, attempt, answers_for
+):
+    client = auth_client(enrolled)
+    client.put(answers_url(attempt), {"answers": answers_for(q1="Rome", q4="forty-two")})
+
+    response = client.get(answers_url(attempt))
+
+    assert response.status_code == 200
+    rome = question(quiz, 1).choices.get(text="Rome").pk
+    assert response.json()["answers"] == [
+        {"question": question(quiz, 1).pk, "choices": [rome], "text": ""},
+        {"question": question(quiz, 4).pk, "choices": [], "text": "forty-two"},
+    ]
+    assert "correct" not in response.content.decode()
+
+
+def test_an_attempt_with_nothing_saved_reads_back_empty(auth_client, enrolled, attempt):
+    response = auth_client(enrolled).get(answers_url(attempt))
+
+    assert response.status_code == 200
+    assert response.json()["answers"] == []
+
+
+def test_another_student_cannot_read_the_saved_answers(auth_client, attempt):
+    response = auth_client(StudentFactory()).get(answers_url(attempt))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ["instructor", "admin"])
+def test_staff_read_attempts_through_the_submission_not_the_answer_form(
+    auth_client, attempt, role, request
+):
+    response = auth_client(request.getfixturevalue(role)).get(answers_url(attempt))
+
+    assert response.status_code == 403

@@ -73,6 +73,20 @@ class QuizSubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_permissions()
 
     @extend_schema(
+        methods=["GET"],
+        summary="The answers saved on my attempt",
+        description="The attempt's student: every answer saved so far (what was chosen or "
+        "written, never whether it is right), so a reloaded page can restore the form. "
+        "Someone else's attempt: 404; instructors and admins: 403.",
+        responses={
+            200: QuizSavedAnswersSerializer,
+            401: UNAUTHORIZED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+        },
+    )
+    @extend_schema(
+        methods=["PUT"],
         summary="Save answers on an open attempt",
         description="The attempt's student, while it is open and within its time: stores "
         "answers without grading them (same shape and checks as `submit`: a question of "
@@ -92,9 +106,11 @@ class QuizSubmissionViewSet(viewsets.ReadOnlyModelViewSet):
             409: error_response("Already submitted."),
         },
     )
-    @action(detail=True, methods=["put"])
+    @action(detail=True, methods=["get", "put"])
     def answers(self, request, pk=None):
         submission = self.get_object()
+        if request.method == "GET":
+            return Response(QuizSavedAnswersSerializer(submission).data)
         serializer = QuizAnswersSaveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.quiz_attempt_answers_save(
