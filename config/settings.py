@@ -214,7 +214,7 @@ THROTTLE_RATES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "lms.users.authentication.RevocableJWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -360,3 +360,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "QuizSubmissionStatusEnum": "lms.quizzes.models.QuizSubmission.Status",
     }
 )
+# `celery -A config beat` sends the expiry sweep every minute (it grades the answers saved on
+# attempts whose time ran out). Without a broker nothing runs beat, so the entry is inert;
+# a sweep that waited longer than its interval in the queue is dropped, the next one follows.
+CELERY_BEAT_SCHEDULE = {
+    "close-expired-quiz-attempts": {
+        "task": "lms.quizzes.tasks.close_expired_quiz_attempts",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}

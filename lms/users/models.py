@@ -51,6 +51,13 @@ class User(AbstractUser):
         max_length=20, choices=Role.choices, default=Role.STUDENT, db_index=True
     )
     cohort = models.CharField(max_length=100, blank=True, db_index=True)
+    tokens_valid_after = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Tokens issued before this moment (password change or reset, "
+        "deactivation) are refused.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

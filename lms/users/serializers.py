@@ -161,6 +161,8 @@ class AuthResponseSerializer(TokenPairSerializer):
 
 
 class DetailSerializer(serializers.Serializer):
+    """A success answer that only says what happened: `{"detail": "Logged out."}`."""
+
     detail = serializers.CharField()
 
 

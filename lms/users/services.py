@@ -17,7 +17,7 @@ from lms.common.email import email_queue_template
 from lms.common.exceptions import Conflict
 
 from .models import User
-from .tokens import refresh_tokens_revoke, token_pair_for
+from .tokens import token_pair_for, tokens_revoke
 
 EMAIL_TAKEN = "A user with this email address already exists."
 BAD_RESET_LINK = "This password reset link is invalid or has already been used."
@@ -87,7 +87,8 @@ def user_set_active(*, user: User, is_active: bool, by: User) -> User:
         user.is_active = is_active
         user.save(update_fields=["is_active"])
         if not is_active:
-            refresh_tokens_revoke(user=user)
+            # Also keeps the old tokens dead if the account is reactivated later.
+            tokens_revoke(user=user)
     return user
 
 
@@ -109,13 +110,15 @@ def user_update(*, user: User, by: User, data: dict) -> User:
 
 
 def user_password_change(*, user: User, old_password: str, new_password: str) -> dict[str, str]:
-    """Change the password, revoke every refresh token, and answer a fresh token pair."""
+    """Change the password, revoke every earlier token, and answer a fresh token pair."""
     if not user.check_password(old_password):
         raise ValidationError({"old_password": ["The current password is not correct."]})
     with transaction.atomic():
+        # The lock orders this against a concurrent refresh (see token_pair_rotate).
+        user = User.objects.select_for_update().get(pk=user.pk)
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        refresh_tokens_revoke(user=user)
+        tokens_revoke(user=user)
         return token_pair_for(user)
 
 
@@ -157,7 +160,7 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
             raise ValidationError({"token": [BAD_RESET_LINK]})
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        refresh_tokens_revoke(user=user)
+        tokens_revoke(user=user)
     return user
 
 

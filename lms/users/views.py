@@ -20,6 +20,7 @@ from rest_framework_simplejwt.tokens import UntypedToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from lms.common.permissions import IsAdmin, is_admin
+from lms.common.schema import BAD_REQUEST, NOT_FOUND, THROTTLED, UNAUTHORIZED, error_response
 
 from . import google, serializers, services
 from .filters import UserFilter
@@ -27,18 +28,7 @@ from .models import User
 from .permissions import IsSelfOrAdmin
 from .selectors import users_visible_to
 from .throttles import AuthEmailThrottle, AuthIPThrottle
-from .tokens import refresh_token_revoke, token_pair_for
-
-_detail = serializers.DetailSerializer
-
-
-def _err(description: str, body=_detail) -> OpenApiResponse:
-    return OpenApiResponse(response=body, description=description)
-
-
-BAD_REQUEST = _err("Invalid input: `{field: [messages]}` or `{detail}`.", OpenApiTypes.OBJECT)
-UNAUTHORIZED = _err("Missing, invalid or expired credentials.")
-THROTTLED = _err("Too many attempts; retry after the `Retry-After` header's seconds.")
+from .tokens import refresh_token_revoke, token_check_current, token_pair_for
 
 
 class PublicAuthView(APIView):
@@ -76,7 +66,7 @@ class RegisterView(PublicAuthView):
         200: serializers.AuthResponseSerializer,
         400: BAD_REQUEST,
         401: UNAUTHORIZED,
-        403: _err("Email verification is mandatory and this address is not verified yet."),
+        403: error_response("Email verification is mandatory and this address is unverified."),
         429: THROTTLED,
     },
 )
@@ -102,6 +92,11 @@ class TokenVerifyView(PublicAuthView):
     @extend_schema(
         tags=["auth"],
         summary="Check that a token is valid, unexpired and not revoked",
+        description=(
+            "A token is revoked by logout (refresh tokens), a password change or reset, or "
+            "deactivation; an access token also stops working when the user's role changes "
+            "(refresh it to get one with the new role)."
+        ),
         request=serializers.TokenVerifyInputSerializer,
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, "`{}`"),
@@ -119,6 +114,10 @@ class TokenVerifyView(PublicAuthView):
         jti = token.get(jwt_settings.JTI_CLAIM)
         if BlacklistedToken.objects.filter(token__jti=jti).exists():
             raise InvalidToken("Token is blacklisted")
+        user = User.objects.filter(pk=token.get(jwt_settings.USER_ID_CLAIM), is_active=True).first()
+        if user is None:
+            raise InvalidToken("No active account found for the given token.")
+        token_check_current(user=user, token=token)
         return Response({})
 
 
@@ -127,7 +126,7 @@ class LogoutView(APIView):
         tags=["auth"],
         summary="Revoke a refresh token",
         request=serializers.RefreshInputSerializer,
-        responses={200: _detail, 400: BAD_REQUEST, 401: UNAUTHORIZED},
+        responses={200: serializers.DetailSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED},
     )
     def post(self, request):
         serializer = serializers.RefreshInputSerializer(data=request.data)
@@ -169,7 +168,7 @@ class PasswordResetView(PublicAuthView):
         tags=["auth"],
         summary="Email a password reset link (same answer whether or not the address exists)",
         request=serializers.EmailInputSerializer,
-        responses={200: _detail, 400: BAD_REQUEST, 429: THROTTLED},
+        responses={200: serializers.DetailSerializer, 400: BAD_REQUEST, 429: THROTTLED},
     )
     def post(self, request):
         serializer = serializers.EmailInputSerializer(data=request.data)
@@ -185,7 +184,7 @@ class PasswordResetConfirmView(PublicAuthView):
         tags=["auth"],
         summary="Set a new password with the uid and token from the reset email",
         request=serializers.PasswordResetConfirmSerializer,
-        responses={200: _detail, 400: BAD_REQUEST, 429: THROTTLED},
+        responses={200: serializers.DetailSerializer, 400: BAD_REQUEST, 429: THROTTLED},
     )
     def post(self, request):
         serializer = serializers.PasswordResetConfirmSerializer(data=request.data)
@@ -201,7 +200,7 @@ class VerifyEmailView(PublicAuthView):
         tags=["auth"],
         summary="Verify an email address with the key from the verification email",
         request=serializers.VerifyEmailSerializer,
-        responses={200: _detail, 400: BAD_REQUEST, 429: THROTTLED},
+        responses={200: serializers.DetailSerializer, 400: BAD_REQUEST, 429: THROTTLED},
     )
     def post(self, request):
         serializer = serializers.VerifyEmailSerializer(data=request.data)
@@ -218,7 +217,7 @@ class ResendVerificationView(PublicAuthView):
         tags=["auth"],
         summary="Email a new verification link (same answer whatever the address)",
         request=serializers.EmailInputSerializer,
-        responses={200: _detail, 400: BAD_REQUEST, 429: THROTTLED},
+        responses={200: serializers.DetailSerializer, 400: BAD_REQUEST, 429: THROTTLED},
     )
     def post(self, request):
         serializer = serializers.EmailInputSerializer(data=request.data)
@@ -245,9 +244,9 @@ class GoogleLoginView(PublicAuthView):
         responses={
             200: serializers.AuthResponseSerializer,
             400: BAD_REQUEST,
-            401: _err("The account behind this Google identity is deactivated."),
+            401: error_response("The account behind this Google identity is deactivated."),
             429: THROTTLED,
-            503: _err("Google login is not configured on this server."),
+            503: error_response("Google login is not configured on this server."),
         },
     )
     def post(self, request):
@@ -270,8 +269,8 @@ class GoogleLoginView(PublicAuthView):
 
 # --- Users resource -----------------------------------------------------------------
 
-NOT_FOUND = _err("No such user, or not yours to see.")
-FORBIDDEN = _err("Only admins list users.")
+ADMINS_ONLY = error_response("Only admins list users.")
+LAST_ADMIN = error_response("The last active admin cannot lose the role.")
 USER_EDIT_DOC = (
     "A user edits `first_name`, `last_name`, `cohort`. Sending `email`, `role`, `is_active` "
     "or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a "
@@ -287,7 +286,7 @@ USER_EDIT_DOC = (
             OpenApiParameter("cohort", str, description="Exact cohort (case-insensitive)."),
             OpenApiParameter("is_active", bool),
         ],
-        responses={200: serializers.UserSerializer(many=True), 401: UNAUTHORIZED, 403: FORBIDDEN},
+        responses={200: serializers.UserSerializer(many=True), 401: UNAUTHORIZED, 403: ADMINS_ONLY},
     ),
     retrieve=extend_schema(
         summary="A user (themselves or admin)",
@@ -302,7 +301,7 @@ USER_EDIT_DOC = (
             400: BAD_REQUEST,
             401: UNAUTHORIZED,
             404: NOT_FOUND,
-            409: _err("The last active admin cannot lose the role."),
+            409: LAST_ADMIN,
         },
     ),
     partial_update=extend_schema(
@@ -314,7 +313,7 @@ USER_EDIT_DOC = (
             400: BAD_REQUEST,
             401: UNAUTHORIZED,
             404: NOT_FOUND,
-            409: _err("The last active admin cannot lose the role."),
+            409: LAST_ADMIN,
         },
     ),
     destroy=extend_schema(
@@ -323,7 +322,7 @@ USER_EDIT_DOC = (
             204: None,
             401: UNAUTHORIZED,
             404: NOT_FOUND,
-            409: _err("The last active admin cannot be deactivated."),
+            409: error_response("The last active admin cannot be deactivated."),
         },
     ),
 )
