@@ -85,28 +85,30 @@ def _create_attempt(quiz: Quiz, student, now) -> QuizSubmission:
         raise Conflict("Another attempt was started at the same time.") from exc
 
 
-def quiz_attempt_start(*, quiz: Quiz, student) -> tuple[QuizSubmission, bool]:
-    """Open an attempt, or hand back the one still open; `(attempt, created)`.
+def quiz_attempt_start(*, quiz: Quiz, student) -> QuizSubmission:
+    """Open the next attempt (attempts permitting, else 409).
 
-    An open attempt past its time limit (plus grace) is closed and graded on its saved
-    answers first; then a new one opens if attempts are left (else 409).
+    An attempt still open is closed first and graded on its saved answers (as the expiry
+    sweep does), so a student has at most one open attempt per quiz. The student's row is
+    locked: simultaneous starts run one at a time and never pass `max_attempts`.
     """
     with transaction.atomic():
         _lock_student(student)
         _check_can_take(quiz, student)
         now = timezone.now()
         current = _open_attempt(quiz, student)
-        if current is not None:
-            if not _past_deadline(current, now):
-                return current, False
-            grade_attempt(current, [], now=now)
         refusal = _refusal_to_start(quiz, student)
         if refusal is None:
+            if current is not None:
+                grade_attempt(current, [], now=now)
+                logger.info("Closed attempt %s to start the next one", current.pk)
             submission = _create_attempt(quiz, student, now)
             logger.info(
                 "Student %s started attempt %s of quiz %s", student.pk, submission.attempt, quiz.pk
             )
-            return submission, True
+            return submission
+        if current is not None and _past_deadline(current, now):
+            grade_attempt(current, [], now=now)  # its time is up anyway: close it, keep the 409
     raise refusal  # after the block: closing an expired attempt above is kept
 
 

@@ -1,18 +1,25 @@
 """Attempt limits and final submissions hold under simultaneous requests (PostgreSQL)."""
 
 import threading
+import time
 from collections import Counter
+from contextlib import nullcontext
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from lms.quizzes.models import QuizSubmission
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _race(clients, request) -> list:
-    """Run `request(client)` in one thread per client, released together; their results."""
+def _race(clients, request, *, gate: type | None = None) -> list:
+    """Run `request(client)` in one thread per client, released together; their results.
+
+    With `gate` (a model), its table is locked in EXCLUSIVE mode (reads pass, row locks and
+    writes wait) until every request is blocked on a lock, so all of them then reach the
+    database at the same moment instead of one after another.
+    """
     barrier = threading.Barrier(len(clients))
     results: list = []
     lock = threading.Lock()
@@ -27,11 +34,33 @@ def _race(clients, request) -> list:
             connection.close()
 
     threads = [threading.Thread(target=run, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
+    with transaction.atomic() if gate else nullcontext():
+        if gate:
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {gate._meta.db_table} IN EXCLUSIVE MODE")
+        for thread in threads:
+            thread.start()
+        if gate:
+            _wait_until_blocked(len(clients))
     for thread in threads:
         thread.join(timeout=120)
     return results
+
+
+def _wait_until_blocked(count: int) -> None:
+    """Wait until `count` other sessions of this database wait for a lock."""
+    deadline = time.monotonic() + 30
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] >= count:
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"{count} requests never all waited for the gate")
 
 
 def test_ten_simultaneous_new_attempts_with_max_three_create_three(
@@ -77,21 +106,23 @@ def test_ten_students_racing_start_and_submit_never_pass_the_limit(
     assert sum(codes.count(201) for codes in results) >= 3
 
 
-def test_ten_simultaneous_starts_share_one_open_attempt(
+def test_ten_simultaneous_starts_with_max_three_create_exactly_three(
     requires_postgres, auth_client, enrolled, quiz
 ):
+    assert quiz.max_attempts == 3
     clients = [auth_client(enrolled) for _ in range(10)]
     url = f"/api/v1/quizzes/{quiz.pk}/start/"
 
-    def start(client):
-        response = client.post(url)
-        return response.status_code, response.json()["submission_id"]
+    results = _race(clients, lambda c: c.post(url).status_code, gate=QuizSubmission)
 
-    results = _race(clients, start)
-
-    assert Counter(code for code, _ in results) == Counter({201: 1, 200: 9})
-    assert len({sid for _, sid in results}) == 1
-    assert QuizSubmission.objects.filter(quiz=quiz, student=enrolled).count() == 1
+    assert Counter(results) == Counter({201: 3, 409: 7})
+    attempts = QuizSubmission.objects.filter(quiz=quiz, student=enrolled)
+    assert attempts.count() == 3
+    assert sorted(attempts.values_list("attempt", "status")) == [
+        (1, "graded"),  # closed by the next start, graded on what was saved (nothing)
+        (2, "graded"),
+        (3, "in_progress"),
+    ]
 
 
 def test_ten_simultaneous_submits_of_one_attempt_grade_it_once(

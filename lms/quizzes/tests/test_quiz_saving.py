@@ -10,7 +10,7 @@ from lms.quizzes.models import Answer, QuizSubmission
 from lms.users.tests.factories import StudentFactory
 
 from .conftest import question
-from .factories import QuizSubmissionFactory
+from .factories import QuizSubmissionFactory, quiz_with_every_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -339,6 +339,36 @@ def test_saved_answers_of_open_attempts_stay_out_of_the_results(
 
     assert results["attempts"] == 0
     assert {q["answered"] for q in results["questions"]} == {0}
+
+
+# --- resuming after a page reload ----------------------------------------------------
+
+
+def test_a_reloaded_page_finds_the_open_attempt_and_restores_its_answers(
+    auth_client, enrolled, course, quiz, answers_for
+):
+    # Given: a graded earlier attempt, an open attempt at another quiz, and a fresh start
+    QuizSubmissionFactory(quiz=quiz, student=enrolled, attempt=1, status="graded")
+    QuizSubmissionFactory(quiz=quiz_with_every_kind(course=course), student=enrolled)
+    client = auth_client(enrolled)
+    started = client.post(f"/api/v1/quizzes/{quiz.pk}/start/").json()
+    payload = answers_for(q2=["2", "3"], q4="forty-two")
+    saved_url = f"/api/v1/quiz-submissions/{started['submission_id']}/answers/"
+    assert client.put(saved_url, {"answers": payload}).status_code == 200
+
+    # When: the reloaded page looks for the open attempt and reads its answers back
+    found = client.get("/api/v1/quiz-submissions/", {"quiz_id": quiz.pk, "status": "in_progress"})
+    (open_attempt,) = found.json()["results"]
+    restored = client.get(f"/api/v1/quiz-submissions/{open_attempt['id']}/answers/")
+
+    # Then: it is the attempt just started, with what was saved, and no attempt was used
+    assert (open_attempt["id"], open_attempt["attempt"]) == (started["submission_id"], 2)
+    assert restored.status_code == 200
+    assert restored.json()["answers"] == [
+        {"question": question(quiz, 2).pk, "choices": sorted(payload[0]["choices"]), "text": ""},
+        {"question": question(quiz, 4).pk, "choices": [], "text": "forty-two"},
+    ]
+    assert QuizSubmission.objects.filter(quiz=quiz, student=enrolled).count() == 2
 
 
 # --- reading saved answers back ------------------------------------------------------

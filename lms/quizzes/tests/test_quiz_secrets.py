@@ -51,9 +51,14 @@ def test_every_student_endpoint_before_submitting_hides_the_answers(
     call("list-by-course", "get", "/api/v1/quizzes/", {"course_id": course.pk})
     call("detail", "get", base)
     start = call("start", "post", f"{base}start/")
-    call("resume", "post", f"{base}start/")
     sid = start.json()["submission_id"]
     call("submissions", "get", "/api/v1/quiz-submissions/")
+    call(
+        "find-open",
+        "get",
+        "/api/v1/quiz-submissions/",
+        {"quiz_id": quiz.pk, "status": "in_progress"},
+    )
     call("submission-open", "get", f"/api/v1/quiz-submissions/{sid}/")
     save_url = f"/api/v1/quiz-submissions/{sid}/answers/"
     call(
@@ -75,6 +80,7 @@ def test_every_student_endpoint_before_submitting_hides_the_answers(
     )
     call("save-text-for-choice", "put", save_url, {"answers": [{"question": q1.pk, "text": "?"}]})
     call("submission-saved", "get", f"/api/v1/quiz-submissions/{sid}/")
+    call("read-saved", "get", save_url)
     foreign_q = foreign_quiz.questions.first()
     call(
         "foreign-question",
@@ -125,6 +131,7 @@ def test_every_student_endpoint_before_submitting_hides_the_answers(
         f"/api/v1/quiz-submissions/{sid}/grade/",
         {"answers": [{"question": q2.pk, "points": 1}]},
     )
+    call("start-again", "post", f"{base}start/")  # closes the open attempt, graded
 
     statuses = {name: r.status_code for name, r in responses.items()}
     assert statuses == {
@@ -132,14 +139,15 @@ def test_every_student_endpoint_before_submitting_hides_the_answers(
         "list-by-course": 200,
         "detail": 200,
         "start": 201,
-        "resume": 200,
         "submissions": 200,
+        "find-open": 200,
         "submission-open": 200,
         "save": 200,
         "save-again": 200,
         "save-foreign-choice": 400,
         "save-text-for-choice": 400,
         "submission-saved": 200,
+        "read-saved": 200,
         "foreign-question": 400,
         "foreign-choice": 400,
         "two-choices": 400,
@@ -154,6 +162,7 @@ def test_every_student_endpoint_before_submitting_hides_the_answers(
         "results": 403,
         "duplicate-quiz": 403,
         "grade": 403,
+        "start-again": 201,
     }
     for name, response in responses.items():
         body = response.content.decode()
@@ -163,6 +172,8 @@ def test_every_student_endpoint_before_submitting_hides_the_answers(
             assert CORRECT_TEXT not in body, f"{name} names the right choice: {body}"
     saved = responses["save-again"].json()["answers"]
     assert [set(a) for a in saved] == [{"question", "choices", "text"}] * 2
+    assert responses["read-saved"].json()["answers"] == saved
+    assert [s["id"] for s in responses["find-open"].json()["results"]] == [sid]
     detail = responses["detail"].json()
     choices = detail["questions"][0]["choices"]
     assert [set(c) for c in choices] == [{"id", "text"}, {"id", "text"}]

@@ -103,15 +103,72 @@ def test_start_sets_expiry_from_the_time_limit(auth_client, enrolled, quiz):
     assert submission.expires_at - submission.started_at == timedelta(minutes=10)
 
 
-def test_start_again_resumes_the_open_attempt(auth_client, enrolled, quiz):
+def test_start_again_closes_the_open_attempt_graded_on_its_saved_answers(
+    auth_client, enrolled, quiz, answers_for
+):
     client = auth_client(enrolled)
     first = client.post(start_url(quiz)).json()
+    saved = answers_for(q1="Paris", q2=["2", "3"])  # 3 of the quiz's 5 points
+    answers_url = f"/api/v1/quiz-submissions/{first['submission_id']}/answers/"
+    assert client.put(answers_url, {"answers": saved}).status_code == 200
 
     response = client.post(start_url(quiz))
 
-    assert response.status_code == 200
-    assert response.json() == first
-    assert QuizSubmission.objects.filter(quiz=quiz, student=enrolled).count() == 1
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["attempt"] == 2
+    assert body["submission_id"] != first["submission_id"]
+    closed = QuizSubmission.objects.get(pk=first["submission_id"])
+    assert closed.status == QuizSubmission.Status.GRADED
+    assert (closed.score, closed.max_score, closed.passed) == (3, 5, True)
+    assert closed.submitted_at is not None
+    open_ones = QuizSubmission.objects.filter(
+        quiz=quiz, student=enrolled, status=QuizSubmission.Status.IN_PROGRESS
+    )
+    assert list(open_ones.values_list("pk", flat=True)) == [body["submission_id"]]
+
+
+def test_an_attempt_closed_by_a_new_start_cannot_be_submitted(
+    auth_client, enrolled, quiz, all_correct
+):
+    client = auth_client(enrolled)
+    old = client.post(start_url(quiz)).json()["submission_id"]
+    client.post(start_url(quiz))
+
+    response = client.post(submit_url(quiz), {"submission_id": old, "answers": all_correct})
+
+    assert response.status_code == 409
+    assert QuizSubmission.objects.get(pk=old).score == 0
+
+
+def test_each_start_uses_an_attempt_until_none_are_left(auth_client, enrolled, quiz):
+    client = auth_client(enrolled)
+
+    codes = [client.post(start_url(quiz)).status_code for _ in range(4)]
+
+    assert codes == [201, 201, 201, 409]
+    attempts = QuizSubmission.objects.filter(quiz=quiz, student=enrolled)
+    assert sorted(attempts.values_list("attempt", "status")) == [
+        (1, "graded"),
+        (2, "graded"),
+        (3, "in_progress"),  # the refused start leaves the last attempt open
+    ]
+
+
+def test_the_open_last_attempt_can_still_be_submitted_after_a_refused_start(
+    auth_client, enrolled, quiz, all_correct
+):
+    quiz.max_attempts = 1
+    quiz.save()
+    client = auth_client(enrolled)
+    started = client.post(start_url(quiz)).json()
+    assert client.post(start_url(quiz)).status_code == 409
+
+    response = client.post(submit_url(quiz), {"answers": all_correct})
+
+    assert response.status_code == 201
+    assert response.json()["id"] == started["submission_id"]
+    assert response.json()["passed"] is True
 
 
 def test_start_after_an_expired_attempt_closes_it_and_opens_the_next(auth_client, enrolled, quiz):

@@ -200,15 +200,18 @@ class QuizViewSet(viewsets.ModelViewSet):
         return Response(QuizAuthorDetailSerializer(copy).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Start (or resume) an attempt",
-        description="Enrolled students. Opens attempt n+1 (201); while an attempt is still "
-        "open and within its time limit, that same attempt is returned (200) instead of a new "
-        "one. `expires_at` is `started_at` + `time_limit_minutes` (null without a limit). "
-        "No attempts left (or no questions yet): 409. Not enrolled: 403; unpublished: 404.",
+        summary="Start an attempt",
+        description="Enrolled students. Opens attempt n+1 (201). An attempt still open is "
+        "closed first and graded on the answers saved on it (as when its time runs out), so "
+        "every `start` uses up an attempt. `expires_at` is `started_at` + "
+        "`time_limit_minutes` (null without a limit). No attempts left (or no questions "
+        "yet): 409, and an open attempt stays open. Not enrolled: 403; unpublished: 404. "
+        "To resume after a page reload, do not start again: find the open attempt with "
+        "`GET /quiz-submissions/?quiz_id={id}&status=in_progress` and restore its form "
+        "with `GET /quiz-submissions/{submission_id}/answers/`.",
         request=None,
         responses={
             201: QuizStartSerializer,
-            200: OpenApiResponse(QuizStartSerializer, description="The open attempt, resumed."),
             401: UNAUTHORIZED,
             403: FORBIDDEN,
             404: NOT_FOUND,
@@ -217,13 +220,8 @@ class QuizViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        submission, created = services.quiz_attempt_start(
-            quiz=self.get_object(), student=request.user
-        )
-        return Response(
-            QuizStartSerializer(submission).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        submission = services.quiz_attempt_start(quiz=self.get_object(), student=request.user)
+        return Response(QuizStartSerializer(submission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Submit answers and get the grade",
