@@ -60,3 +60,30 @@ def test_createsuperuser_noinput_creates_an_admin(monkeypatch):
     user = User.objects.get(email="root@example.com")
     assert (user.role, user.is_staff, user.is_superuser) == (User.Role.ADMIN, True, True)
     assert user.check_password("a-long-admin-passphrase-2026")
+
+
+def test_manage_py_in_a_checkout_without_configuration_runs_with_debug_on():
+    # given no secret key and no DJANGO_DEBUG in the environment (a fresh clone)
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )  # fmt: skip
+    # then management commands work, in debug mode
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_the_web_server_entry_point_never_defaults_to_debug():
+    # given the same unconfigured environment, the WSGI application refuses to start
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
