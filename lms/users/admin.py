@@ -1,10 +1,13 @@
 """Django admin for accounts: filter by role, cohort and status; the role decides staff."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import transaction
 
 from .models import User
+from .tokens import tokens_revoke
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -53,3 +56,18 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        # Deactivating here ends the user's sessions, as DELETE users/{id}/ does.
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and "is_active" in form.changed_data and not obj.is_active:
+                tokens_revoke(user=User.objects.select_for_update().get(pk=obj.pk))
+
+    def user_change_password(self, request, id, form_url=""):
+        # A password set by an admin ends every session, as a reset does.
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            with transaction.atomic():
+                tokens_revoke(user=User.objects.select_for_update().get(pk=unquote(id)))
+        return response

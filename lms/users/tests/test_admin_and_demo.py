@@ -94,3 +94,67 @@ def test_instructors_and_students_are_kept_out_of_the_admin_site(instructor, stu
         client = Client()
         client.force_login(user)
         assert client.get("/admin/users/user/").status_code == 302
+
+
+def _session(email: str) -> dict:
+    from rest_framework.test import APIClient
+
+    return login(APIClient(), email).json()
+
+
+def _still_works(session: dict) -> tuple[int, int]:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    refresh = client.post("/api/v1/token/refresh/", {"refresh": session["refresh"]})
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {session['access']}")
+    return client.get("/api/v1/users/me/").status_code, refresh.status_code
+
+
+def test_deactivating_in_the_admin_ends_the_users_sessions_for_good(admin_site, student):
+    session = _session(student.email)
+    url = f"/admin/users/user/{student.id}/change/"
+    form = {
+        "email": student.email,
+        "first_name": student.first_name,
+        "last_name": student.last_name,
+        "cohort": "",
+        "role": "student",
+    }  # "is_active" left out: the checkbox is cleared
+
+    response = admin_site.post(url, form)
+    admin_site.post(url, {**form, "is_active": "on"})  # reactivated later
+
+    assert response.status_code == 302, response.content[:2000]
+    assert _still_works(session) == (401, 401)
+    assert login(Client(), student.email).status_code == 200
+
+
+def test_a_password_set_in_the_admin_ends_the_users_sessions(admin_site, student):
+    session = _session(student.email)
+    new_password = "granite-orchard-lantern-77"
+
+    response = admin_site.post(
+        f"/admin/users/user/{student.id}/password/",
+        {"password1": new_password, "password2": new_password, "usable_password": "true"},
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    assert _still_works(session) == (401, 401)
+    assert login(Client(), student.email, new_password).status_code == 200
+
+
+def test_an_unchanged_admin_save_keeps_the_users_sessions(admin_site, student):
+    session = _session(student.email)
+    form = {
+        "email": student.email,
+        "first_name": "Renamed",
+        "last_name": student.last_name,
+        "cohort": "",
+        "role": "student",
+        "is_active": "on",
+    }
+
+    admin_site.post(f"/admin/users/user/{student.id}/change/", form)
+
+    assert _still_works(session) == (200, 200)
