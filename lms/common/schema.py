@@ -26,3 +26,17 @@ FORBIDDEN = error_response("Authenticated, but this role may not do this.")
 NOT_FOUND = error_response("Unknown, or not visible to the caller.")
 CONFLICT = error_response("Conflicts with the current state.")
 THROTTLED = error_response("Too many requests: retry after the `Retry-After` header's seconds.")
+
+_BY_STATUS = {
+    400: BAD_REQUEST,
+    401: UNAUTHORIZED,
+    403: FORBIDDEN,
+    404: NOT_FOUND,
+    409: CONFLICT,
+    429: THROTTLED,
+}
+
+
+def errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    """The shared error answers for `statuses`, to spread into `responses={...}`."""
+    return {status: _BY_STATUS[status] for status in statuses}

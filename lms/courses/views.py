@@ -23,11 +23,9 @@ from lms.common.filters import IdFilter, id_query_param
 from lms.common.permissions import is_admin
 from lms.common.schema import (
     BAD_REQUEST,
-    CONFLICT,
-    FORBIDDEN,
     NOT_FOUND,
-    UNAUTHORIZED,
     error_response,
+    errors,
 )
 
 from . import files, selectors, services
@@ -45,7 +43,6 @@ from .serializers import (
 
 User = get_user_model()
 
-WRITE_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND}
 TOKEN_PARAM = OpenApiParameter(
     "token",
     str,
@@ -128,23 +125,23 @@ class CourseFilter(django_filters.FilterSet):
         description="The caller is the instructor; an admin may name `instructor_id`. "
         "JSON, or multipart to upload a `thumbnail`.",
         request=CourseWriteSerializer,
-        responses={201: CourseSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN},
+        responses={201: CourseSerializer, **errors(400, 401, 403)},
     ),
     update=extend_schema(
         summary="Replace a course (its instructor or an admin)",
         request=CourseWriteSerializer,
-        responses={200: CourseSerializer, **WRITE_ERRORS},
+        responses={200: CourseSerializer, **errors(400, 401, 403, 404)},
     ),
     partial_update=extend_schema(
         summary="Change a course (its instructor or an admin)",
         request=CourseWriteSerializer,
-        responses={200: CourseSerializer, **WRITE_ERRORS},
+        responses={200: CourseSerializer, **errors(400, 401, 403, 404)},
     ),
     destroy=extend_schema(
         summary="Delete a course (its instructor or an admin)",
         description="Refused with 409 while the course has active enrollments (or any "
         "enrollment or payment history): unpublish it instead.",
-        responses={204: None, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        responses={204: None, **errors(401, 403, 404, 409)},
     ),
 )
 class CourseViewSet(viewsets.ModelViewSet):
@@ -204,7 +201,7 @@ class CourseViewSet(viewsets.ModelViewSet):
         description="For anyone who sees the course; the `thumbnail` URL in a course "
         "carries a `token` so that an `<img src>` works without a header.",
         parameters=[TOKEN_PARAM],
-        responses={200: FILE_RESPONSE, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: FILE_RESPONSE, **errors(403, 404)},
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def thumbnail(self, request, pk=None):
@@ -235,6 +232,7 @@ def _peek(field_file) -> bytes:
 
 COURSE_ID = OpenApiParameter("course_id", int, description="Only this course's rows.")
 MODULE_ID = OpenApiParameter("module_id", int, description="Only this module's rows.")
+COURSE_CLOSED = "You cannot read this course's content."
 LESSON_ID = OpenApiParameter("lesson_id", int, description="Only this lesson's rows.")
 LIST_ERRORS = {
     400: BAD_REQUEST,
@@ -256,22 +254,22 @@ def _content_schema(noun: str, serializer, filters: list[OpenApiParameter]):
         create=extend_schema(
             summary=f"Create a {noun} (the course's instructor or an admin)",
             description="Appended at the end unless `order` is given (later ones move down).",
-            responses={201: serializer, 400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN},
+            responses={201: serializer, **errors(400, 401, 403)},
         ),
         update=extend_schema(
-            summary=f"Replace a {noun}", responses={200: serializer, **WRITE_ERRORS}
+            summary=f"Replace a {noun}", responses={200: serializer, **errors(400, 401, 403, 404)}
         ),
         partial_update=extend_schema(
-            summary=f"Change a {noun}", responses={200: serializer, **WRITE_ERRORS}
+            summary=f"Change a {noun}", responses={200: serializer, **errors(400, 401, 403, 404)}
         ),
         destroy=extend_schema(
             summary=f"Delete a {noun} (later ones move up)",
-            responses={204: None, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
+            responses={204: None, **errors(401, 403, 404)},
         ),
         move=extend_schema(
             summary=f"Move a {noun} to another position",
             request=MoveSerializer,
-            responses={200: serializer, **WRITE_ERRORS},
+            responses={200: serializer, **errors(400, 401, 403, 404)},
         ),
     )
 
@@ -290,9 +288,10 @@ class ContentViewSet(viewsets.ModelViewSet):
     def filter_list(self, queryset):
         return queryset
 
-    def deny_list(self, message: str):
-        """401 for anonymous callers, 403 for the others (DRF's rule)."""
-        self.permission_denied(self.request, message=message)
+    def require_readable(self, parents, pk: int, message: str) -> None:
+        """Refuse a list filtered by a parent the caller cannot read: 401 anonymous, else 403."""
+        if not is_admin(self.request.user) and not parents.filter(pk=pk).exists():
+            self.permission_denied(self.request, message=message)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_list(self.get_queryset())
@@ -348,7 +347,11 @@ class ModuleViewSet(ContentViewSet):
     def filter_list(self, queryset):
         course_id = id_query_param(self.request, "course_id")
         if course_id is not None:
-            _require_course_readable(self, course_id)
+            self.require_readable(
+                selectors.courses_with_readable_content(self.request.user),
+                course_id,
+                COURSE_CLOSED,
+            )
             queryset = queryset.filter(course_id=course_id)
         return queryset
 
@@ -369,15 +372,18 @@ class LessonViewSet(ContentViewSet):
     def filter_list(self, queryset):
         course_id = id_query_param(self.request, "course_id")
         module_id = id_query_param(self.request, "module_id")
+        user = self.request.user
         if course_id is not None:
-            _require_course_readable(self, course_id)
+            self.require_readable(
+                selectors.courses_with_readable_content(user), course_id, COURSE_CLOSED
+            )
             queryset = queryset.filter(module__course_id=course_id)
         if module_id is not None:
-            user = self.request.user
-            if not is_admin(user) and not (
-                selectors.modules_readable_by(user).filter(pk=module_id).exists()
-            ):
-                self.deny_list("You cannot read this module's lessons.")
+            self.require_readable(
+                selectors.modules_readable_by(user),
+                module_id,
+                "You cannot read this module's lessons.",
+            )
             queryset = queryset.filter(module_id=module_id)
         return queryset
 
@@ -398,11 +404,11 @@ class ContentItemViewSet(ContentViewSet):
     def filter_list(self, queryset):
         lesson_id = id_query_param(self.request, "lesson_id")
         if lesson_id is not None:
-            user = self.request.user
-            if not is_admin(user) and not (
-                selectors.lessons_readable_by(user).filter(pk=lesson_id).exists()
-            ):
-                self.deny_list("You cannot read this lesson's content.")
+            self.require_readable(
+                selectors.lessons_readable_by(self.request.user),
+                lesson_id,
+                "You cannot read this lesson's content.",
+            )
             queryset = queryset.filter(lesson_id=lesson_id)
         return queryset
 
@@ -411,7 +417,7 @@ class ContentItemViewSet(ContentViewSet):
         description="Same read rules as the item (404 for anyone else). Works with the "
         "Authorization header, or with the signed `token` in the `file` URL the API returned.",
         parameters=[TOKEN_PARAM],
-        responses={200: FILE_RESPONSE, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: FILE_RESPONSE, **errors(403, 404)},
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def download(self, request, pk=None):
@@ -428,11 +434,3 @@ class ContentItemViewSet(ContentViewSet):
             attachment=not is_pdf,
             content_type="application/pdf" if is_pdf else "application/octet-stream",
         )
-
-
-def _require_course_readable(view: ContentViewSet, course_id: int) -> None:
-    user = view.request.user
-    if is_admin(user):
-        return
-    if not selectors.courses_with_readable_content(user).filter(pk=course_id).exists():
-        view.deny_list("You cannot read this course's content.")

@@ -13,7 +13,13 @@ from rest_framework.views import APIView
 
 from lms.common.filters import IdFilter
 from lms.common.permissions import IsStudent, is_student
-from lms.common.schema import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHORIZED, error_response
+from lms.common.schema import (
+    FORBIDDEN,
+    NOT_FOUND,
+    UNAUTHORIZED,
+    error_response,
+    errors,
+)
 
 from .certificate_pdf import certificate_pdf_render
 from .models import Enrollment
@@ -53,11 +59,11 @@ class EnrollmentFilter(django_filters.FilterSet):
     list=extend_schema(
         summary="List enrollments",
         description="A student sees their own, an instructor those of their courses, an admin all.",
-        responses={200: EnrollmentSerializer(many=True), 400: BAD_REQUEST, 401: UNAUTHORIZED},
+        responses={200: EnrollmentSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
         summary="An enrollment with its progress",
-        responses={200: EnrollmentSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        responses={200: EnrollmentSerializer, **errors(401, 404)},
     ),
     create=extend_schema(
         summary="Enroll in a free course",
@@ -65,8 +71,7 @@ class EnrollmentFilter(django_filters.FilterSet):
         request=EnrollmentCreateSerializer,
         responses={
             201: EnrollmentSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
+            **errors(400, 401),
             402: error_response("Paid course: check out first.", PaymentRequiredErrorSerializer),
             403: FORBIDDEN,
             409: ALREADY_ENROLLED_OR_FULL,
@@ -76,7 +81,7 @@ class EnrollmentFilter(django_filters.FilterSet):
         summary="Cancel an enrollment",
         description="The student or an admin; the status becomes `cancelled` and the "
         "course's content closes.",
-        responses={204: None, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={204: None, **errors(401, 403, 404)},
     ),
 )
 class EnrollmentViewSet(
@@ -126,9 +131,7 @@ class LessonCompleteView(APIView):
         request=None,
         responses={
             200: CourseProgressSerializer,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(401, 403, 404),
         },
     )
     def post(self, request, pk: int):
@@ -148,9 +151,7 @@ class CourseProgressView(APIView):
         description="Enrolled (active or completed) students only; others 403.",
         responses={
             200: CourseProgressSerializer,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(401, 403, 404),
         },
     )
     def get(self, request, pk: int):
@@ -169,7 +170,7 @@ class CourseProgressView(APIView):
     ),
     retrieve=extend_schema(
         summary="A certificate",
-        responses={200: CertificateSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        responses={200: CertificateSerializer, **errors(401, 404)},
     ),
 )
 class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
@@ -186,8 +187,7 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
         summary="Download a certificate as PDF",
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
-            401: UNAUTHORIZED,
-            404: NOT_FOUND,
+            **errors(401, 404),
         },
     )
     @action(detail=True, methods=["get"])

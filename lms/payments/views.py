@@ -17,12 +17,8 @@ from lms.common.exceptions import ServiceUnavailable
 from lms.common.filters import IdFilter
 from lms.common.permissions import IsAdmin, IsStudent
 from lms.common.schema import (
-    BAD_REQUEST,
-    CONFLICT,
-    FORBIDDEN,
-    NOT_FOUND,
-    UNAUTHORIZED,
     error_response,
+    errors,
 )
 
 from .models import Payment
@@ -49,11 +45,11 @@ class PaymentFilter(django_filters.FilterSet):
     list=extend_schema(
         summary="List payments",
         description="Your own payments (an admin sees all).",
-        responses={200: PaymentSerializer(many=True), 400: BAD_REQUEST, 401: UNAUTHORIZED},
+        responses={200: PaymentSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
         summary="A payment",
-        responses={200: PaymentSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        responses={200: PaymentSerializer, **errors(401, 404)},
     ),
 )
 class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -74,10 +70,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=CheckoutSerializer,
         responses={
             201: PaymentSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            409: CONFLICT,
+            **errors(400, 401, 403, 409),
             503: PROVIDER_UNAVAILABLE,
         },
     )
@@ -95,11 +88,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=None,
         responses={
             200: PaymentSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **errors(400, 401, 403, 404, 409),
         },
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAdmin])
@@ -114,10 +103,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=None,
         responses={
             200: PaymentSerializer,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
+            **errors(401, 403, 404, 409),
             503: PROVIDER_UNAVAILABLE,
         },
     )

@@ -20,7 +20,13 @@ from rest_framework_simplejwt.tokens import UntypedToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from lms.common.permissions import IsAdmin, is_admin
-from lms.common.schema import BAD_REQUEST, NOT_FOUND, THROTTLED, UNAUTHORIZED, error_response
+from lms.common.schema import (
+    BAD_REQUEST,
+    THROTTLED,
+    UNAUTHORIZED,
+    error_response,
+    errors,
+)
 
 from . import google, serializers, services
 from .filters import UserFilter
@@ -49,7 +55,7 @@ class RegisterView(PublicAuthView):
         tags=["auth"],
         summary="Create a student account and email a verification link",
         request=serializers.RegisterSerializer,
-        responses={201: serializers.UserSerializer, 400: BAD_REQUEST, 429: THROTTLED},
+        responses={201: serializers.UserSerializer, **errors(400, 429)},
     )
     def post(self, request):
         serializer = serializers.RegisterSerializer(data=request.data)
@@ -64,8 +70,7 @@ class RegisterView(PublicAuthView):
     request=serializers.TokenObtainPairSerializer,
     responses={
         200: serializers.AuthResponseSerializer,
-        400: BAD_REQUEST,
-        401: UNAUTHORIZED,
+        **errors(400, 401),
         403: error_response("Email verification is mandatory and this address is unverified."),
         429: THROTTLED,
     },
@@ -80,7 +85,7 @@ class LoginView(TokenObtainPairView):
     tags=["auth"],
     summary="Trade a refresh token (once) for a new access and refresh token",
     request=serializers.RefreshInputSerializer,
-    responses={200: serializers.TokenPairSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED},
+    responses={200: serializers.TokenPairSerializer, **errors(400, 401)},
 )
 class TokenRefreshRotateView(TokenRefreshView):
     serializer_class = serializers.TokenRefreshSerializer
@@ -100,8 +105,7 @@ class TokenVerifyView(PublicAuthView):
         request=serializers.TokenVerifyInputSerializer,
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, "`{}`"),
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
+            **errors(400, 401),
         },
     )
     def post(self, request):
@@ -126,7 +130,7 @@ class LogoutView(APIView):
         tags=["auth"],
         summary="Revoke a refresh token",
         request=serializers.RefreshInputSerializer,
-        responses={200: serializers.DetailSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED},
+        responses={200: serializers.DetailSerializer, **errors(400, 401)},
     )
     def post(self, request):
         serializer = serializers.RefreshInputSerializer(data=request.data)
@@ -146,7 +150,7 @@ class PasswordChangeView(APIView):
         summary="Change the password; every earlier refresh token stops working",
         description="Answers a fresh token pair so this client stays logged in.",
         request=serializers.PasswordChangeSerializer,
-        responses={200: serializers.PasswordChangedSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED},
+        responses={200: serializers.PasswordChangedSerializer, **errors(400, 401)},
     )
     def post(self, request):
         serializer = serializers.PasswordChangeSerializer(
@@ -168,7 +172,7 @@ class PasswordResetView(PublicAuthView):
         tags=["auth"],
         summary="Email a password reset link (same answer whether or not the address exists)",
         request=serializers.EmailInputSerializer,
-        responses={200: serializers.DetailSerializer, 400: BAD_REQUEST, 429: THROTTLED},
+        responses={200: serializers.DetailSerializer, **errors(400, 429)},
     )
     def post(self, request):
         serializer = serializers.EmailInputSerializer(data=request.data)
@@ -184,7 +188,7 @@ class PasswordResetConfirmView(PublicAuthView):
         tags=["auth"],
         summary="Set a new password with the uid and token from the reset email",
         request=serializers.PasswordResetConfirmSerializer,
-        responses={200: serializers.DetailSerializer, 400: BAD_REQUEST, 429: THROTTLED},
+        responses={200: serializers.DetailSerializer, **errors(400, 429)},
     )
     def post(self, request):
         serializer = serializers.PasswordResetConfirmSerializer(data=request.data)
@@ -200,7 +204,7 @@ class VerifyEmailView(PublicAuthView):
         tags=["auth"],
         summary="Verify an email address with the key from the verification email",
         request=serializers.VerifyEmailSerializer,
-        responses={200: serializers.DetailSerializer, 400: BAD_REQUEST, 429: THROTTLED},
+        responses={200: serializers.DetailSerializer, **errors(400, 429)},
     )
     def post(self, request):
         serializer = serializers.VerifyEmailSerializer(data=request.data)
@@ -217,7 +221,7 @@ class ResendVerificationView(PublicAuthView):
         tags=["auth"],
         summary="Email a new verification link (same answer whatever the address)",
         request=serializers.EmailInputSerializer,
-        responses={200: serializers.DetailSerializer, 400: BAD_REQUEST, 429: THROTTLED},
+        responses={200: serializers.DetailSerializer, **errors(400, 429)},
     )
     def post(self, request):
         serializer = serializers.EmailInputSerializer(data=request.data)
@@ -290,7 +294,7 @@ USER_EDIT_DOC = (
     ),
     retrieve=extend_schema(
         summary="A user (themselves or admin)",
-        responses={200: serializers.UserSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        responses={200: serializers.UserSerializer, **errors(401, 404)},
     ),
     update=extend_schema(
         summary="Edit a user",
@@ -298,9 +302,7 @@ USER_EDIT_DOC = (
         request=serializers.AdminUserUpdateSerializer,
         responses={
             200: serializers.UserSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            404: NOT_FOUND,
+            **errors(400, 401, 404),
             409: LAST_ADMIN,
         },
     ),
@@ -310,9 +312,7 @@ USER_EDIT_DOC = (
         request=serializers.AdminUserUpdateSerializer,
         responses={
             200: serializers.UserSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            404: NOT_FOUND,
+            **errors(400, 401, 404),
             409: LAST_ADMIN,
         },
     ),
@@ -320,8 +320,7 @@ USER_EDIT_DOC = (
         summary="Deactivate a user (records are kept; the user can no longer log in)",
         responses={
             204: None,
-            401: UNAUTHORIZED,
-            404: NOT_FOUND,
+            **errors(401, 404),
             409: error_response("The last active admin cannot be deactivated."),
         },
     ),
@@ -383,7 +382,7 @@ class UserViewSet(
         summary="Edit my profile",
         description=USER_EDIT_DOC,
         request=serializers.UserUpdateSerializer,
-        responses={200: serializers.UserSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED},
+        responses={200: serializers.UserSerializer, **errors(400, 401)},
     )
     @action(
         detail=False, methods=["get", "put", "patch"], filter_backends=[], pagination_class=None

@@ -9,7 +9,10 @@ from rest_framework.response import Response
 
 from lms.common.filters import id_query_param
 from lms.common.permissions import IsInstructorOrAdmin
-from lms.common.schema import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHORIZED, error_response
+from lms.common.schema import (
+    error_response,
+    errors,
+)
 from lms.courses.selectors import can_edit_course
 
 from .. import selectors, services
@@ -40,15 +43,12 @@ class QuestionFilter(django_filters.FilterSet):
         parameters=[QUIZ_PARAM],
         responses={
             200: QuestionSerializer(many=True),
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(400, 401, 403, 404),
         },
     ),
     retrieve=extend_schema(
         summary="A question with its choices",
-        responses={200: QuestionSerializer, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: QuestionSerializer, **errors(401, 403, 404)},
     ),
     create=extend_schema(
         summary="Add a question",
@@ -58,9 +58,7 @@ class QuestionFilter(django_filters.FilterSet):
         "choices. `order` defaults to the end; later questions move down.",
         responses={
             201: QuestionSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
+            **errors(400, 401, 403),
             409: QUESTIONS_409,
         },
     ),
@@ -69,10 +67,7 @@ class QuestionFilter(django_filters.FilterSet):
         description="`choices`, when given, replace the old ones as a whole.",
         responses={
             200: QuestionSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(400, 401, 403, 404),
             409: QUESTIONS_409,
         },
     ),
@@ -81,10 +76,7 @@ class QuestionFilter(django_filters.FilterSet):
         description="`choices`, when given, replace the old ones as a whole.",
         responses={
             200: QuestionSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(400, 401, 403, 404),
             409: QUESTIONS_409,
         },
     ),
@@ -93,9 +85,7 @@ class QuestionFilter(django_filters.FilterSet):
         description="Later questions move up.",
         responses={
             204: None,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(401, 403, 404),
             409: QUESTIONS_409,
         },
     ),

@@ -14,7 +14,10 @@ from rest_framework.response import Response
 
 from lms.common.filters import id_query_param
 from lms.common.permissions import IsInstructorOrAdmin, IsStudent, is_student
-from lms.common.schema import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHORIZED, error_response
+from lms.common.schema import (
+    error_response,
+    errors,
+)
 from lms.courses.selectors import can_edit_course, can_read_course_content
 
 from .. import selectors, services
@@ -44,10 +47,7 @@ COURSE_PARAM = OpenApiParameter(
         parameters=[COURSE_PARAM],
         responses={
             200: QuizSerializer(many=True),
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(400, 401, 403, 404),
         },
     ),
     retrieve=extend_schema(
@@ -65,25 +65,20 @@ COURSE_PARAM = OpenApiParameter(
                 ),
                 description="`QuizAuthorDetail` for authors, `QuizStudentDetail` for students.",
             ),
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(401, 403, 404),
         },
     ),
     create=extend_schema(
         summary="Create a quiz",
         description="The course's instructor or an admin. `lesson` must belong to `course`.",
-        responses={201: QuizSerializer, 400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN},
+        responses={201: QuizSerializer, **errors(400, 401, 403)},
     ),
     update=extend_schema(
         summary="Replace a quiz's settings",
         description="The course's instructor or an admin; `course` cannot change.",
         responses={
             200: QuizSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(400, 401, 403, 404),
         },
     ),
     partial_update=extend_schema(
@@ -91,10 +86,7 @@ COURSE_PARAM = OpenApiParameter(
         description="The course's instructor or an admin; `course` cannot change.",
         responses={
             200: QuizSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(400, 401, 403, 404),
         },
     ),
     destroy=extend_schema(
@@ -103,9 +95,7 @@ COURSE_PARAM = OpenApiParameter(
         "(unpublish it instead).",
         responses={
             204: None,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(401, 403, 404),
             409: error_response("Students attempted it."),
         },
     ),
@@ -186,9 +176,7 @@ class QuizViewSet(viewsets.ModelViewSet):
         request=None,
         responses={
             201: QuizAuthorDetailSerializer,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(401, 403, 404),
         },
     )
     @action(detail=True, methods=["post"])
@@ -212,9 +200,7 @@ class QuizViewSet(viewsets.ModelViewSet):
         request=None,
         responses={
             201: QuizStartSerializer,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(401, 403, 404),
             409: error_response("No attempts left."),
         },
     )
@@ -238,10 +224,7 @@ class QuizViewSet(viewsets.ModelViewSet):
         request=QuizSubmitSerializer,
         responses={
             201: QuizSubmitResultSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(400, 401, 403, 404),
             409: error_response("Already submitted, or no attempts left."),
         },
     )
@@ -262,7 +245,7 @@ class QuizViewSet(viewsets.ModelViewSet):
         summary="Results of a quiz",
         description="The course's instructor or an admin: submitted attempts, average and "
         "median percent, pass rate and each question's correct rate (hardest first).",
-        responses={200: QuizResultsSerializer, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: QuizResultsSerializer, **errors(401, 403, 404)},
     )
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):

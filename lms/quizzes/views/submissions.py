@@ -8,7 +8,10 @@ from rest_framework.response import Response
 
 from lms.common.filters import IdFilter
 from lms.common.permissions import IsInstructorOrAdmin, IsStudent
-from lms.common.schema import BAD_REQUEST, FORBIDDEN, NOT_FOUND, UNAUTHORIZED, error_response
+from lms.common.schema import (
+    error_response,
+    errors,
+)
 
 from .. import selectors, services
 from ..models import QuizSubmission
@@ -37,13 +40,13 @@ class QuizSubmissionFilter(django_filters.FilterSet):
     list=extend_schema(
         summary="List quiz attempts",
         description="A student sees their own; an instructor their courses'; an admin all.",
-        responses={200: QuizSubmissionSerializer(many=True), 400: BAD_REQUEST, 401: UNAUTHORIZED},
+        responses={200: QuizSubmissionSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
         summary="An attempt with its answers",
         description="Correctness and points appear once the attempt is submitted; never "
         "the right answers. Another student's attempt: 404.",
-        responses={200: QuizSubmissionDetailSerializer, 401: UNAUTHORIZED, 404: NOT_FOUND},
+        responses={200: QuizSubmissionDetailSerializer, **errors(401, 404)},
     ),
 )
 class QuizSubmissionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -80,9 +83,7 @@ class QuizSubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         "Someone else's attempt: 404; instructors and admins: 403.",
         responses={
             200: QuizSavedAnswersSerializer,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(401, 403, 404),
         },
     )
     @extend_schema(
@@ -99,10 +100,7 @@ class QuizSubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         request=QuizAnswersSaveSerializer,
         responses={
             200: QuizSavedAnswersSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(400, 401, 403, 404),
             409: error_response("Already submitted."),
         },
     )
@@ -130,10 +128,7 @@ class QuizSubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         request=QuizSubmissionGradeSerializer,
         responses={
             200: QuizSubmissionDetailSerializer,
-            400: BAD_REQUEST,
-            401: UNAUTHORIZED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
+            **errors(400, 401, 403, 404),
             409: error_response("Not submitted yet."),
         },
     )
