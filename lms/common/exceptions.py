@@ -1,4 +1,4 @@
-"""Domain exceptions and the one handler that maps every error to the JSON contract."""
+"""Domain exceptions services raise, and the one handler that maps every error to JSON."""
 
 import logging
 
@@ -7,40 +7,73 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
 logger = logging.getLogger(__name__)
 
 
-class Conflict(exceptions.APIException):
+class DomainError(Exception):
+    """A business rule refused the request; `status` is the HTTP answer the API gives."""
+
+    status = status.HTTP_400_BAD_REQUEST
+    default_detail = "The request was refused."
+    code = "invalid"
+
+    def __init__(self, detail: str | dict | None = None):
+        self.detail = detail if detail is not None else self.default_detail
+        super().__init__(self.detail)
+
+    def __str__(self) -> str:
+        if isinstance(self.detail, dict):
+            return str(self.detail.get("detail", self.default_detail))
+        return str(self.detail)
+
+
+class Conflict(DomainError):
     """The request clashes with the current state (already enrolled, course full, ...)."""
 
-    status_code = status.HTTP_409_CONFLICT
+    status = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the resource."
-    default_code = "conflict"
+    code = "conflict"
 
 
-class PaymentRequired(exceptions.APIException):
+class PaymentRequired(DomainError):
     """The resource needs a payment first."""
 
-    status_code = status.HTTP_402_PAYMENT_REQUIRED
+    status = status.HTTP_402_PAYMENT_REQUIRED
     default_detail = "Payment required."
-    default_code = "payment_required"
+    code = "payment_required"
 
 
-class ServiceUnavailable(exceptions.APIException):
+class NotAvailable(DomainError):
+    """The caller may not do this now (a lesson not yet released, a window closed, ...)."""
+
+    status = status.HTTP_403_FORBIDDEN
+    default_detail = "This is not available to you now."
+    code = "not_available"
+
+
+class ServiceUnavailable(DomainError):
     """A feature's outside service is not configured or not reachable."""
 
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    status = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "Service temporarily unavailable."
-    default_code = "service_unavailable"
+    code = "service_unavailable"
+
+
+def as_api_exception(exc: DomainError) -> exceptions.APIException:
+    """The DRF exception that answers `exc` with its status and body."""
+    api_exc = exceptions.APIException(exc.detail, exc.code)
+    api_exc.status_code = exc.status
+    return api_exc
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler, extended to Django's own exceptions so services can raise them."""
-    if isinstance(exc, DjangoValidationError):
+    """DRF's handler, extended to domain and Django exceptions so services stay HTTP-free."""
+    if isinstance(exc, DomainError):
+        exc = as_api_exception(exc)
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
@@ -48,13 +81,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, IntegrityError):
         logger.warning("Integrity error answered as 409: %s", exc)
-        exc = Conflict()
+        exc = as_api_exception(Conflict())
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.Throttled) and exc.wait:
         response["Retry-After"] = str(int(exc.wait) + (exc.wait % 1 > 0))
     return response
-
-
-def json_error_response(status_code: int, detail: str) -> Response:
-    """A JSON error body for the places DRF's handler does not reach."""
-    return Response({"detail": detail}, status=status_code)

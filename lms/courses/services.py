@@ -7,64 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, ProtectedError
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from lms.common.exceptions import Conflict
+from lms.common.ordering import order_close_gap, order_insert_position, order_move
 from lms.enrollments.models import Enrollment
 
 from .models import ContentItem, Course, Lesson, Module
 
-# Rows being shifted park above this offset first, so that no UPDATE statement ever
-# writes an `order` still held by a sibling (the unique constraint is not deferred).
-ORDER_PARK_OFFSET = 1_000_000
-
 http_url_validator = URLValidator(
     schemes=["http", "https"], message="Enter a valid http:// or https:// URL."
 )
-
-
-# --- Ordering ---------------------------------------------------------------------
-
-
-def _shift(siblings: models.QuerySet, selection: models.QuerySet, delta: int) -> None:
-    """Add `delta` to the `order` of `selection`, in two passes that never collide."""
-    selection.update(order=F("order") + ORDER_PARK_OFFSET)
-    siblings.filter(order__gte=ORDER_PARK_OFFSET).update(
-        order=F("order") - ORDER_PARK_OFFSET + delta
-    )
-
-
-def _insert_position(siblings: models.QuerySet, order: int | None) -> int:
-    """Make room at `order` (default: the end) and return the position to use."""
-    size = siblings.count()
-    if order is None:
-        return size + 1
-    if not 1 <= order <= size + 1:
-        raise ValidationError({"order": [f"Must be between 1 and {size + 1}."]})
-    _shift(siblings, siblings.filter(order__gte=order), +1)
-    return order
-
-
-def _close_gap(siblings: models.QuerySet, removed_order: int) -> None:
-    _shift(siblings, siblings.filter(order__gt=removed_order), -1)
-
-
-def _move(obj: models.Model, siblings: models.QuerySet, order: int) -> None:
-    """Move `obj` to position `order` among `siblings` (which include it)."""
-    size = siblings.count()
-    if not 1 <= order <= size:
-        raise ValidationError({"order": [f"Must be between 1 and {size}."]})
-    current = obj.order
-    if order == current:
-        return
-    siblings.filter(pk=obj.pk).update(order=0)  # 0 is never used by a sibling
-    if order < current:
-        _shift(siblings, siblings.filter(order__gte=order, order__lt=current), +1)
-    else:
-        _shift(siblings, siblings.filter(order__gt=current, order__lte=order), -1)
-    siblings.filter(pk=obj.pk).update(order=order)
-    obj.order = order
 
 
 def _lock(model: type[models.Model], pk: int) -> models.Model:
@@ -193,7 +147,7 @@ def module_create(
 ) -> Module:
     """Add a module at the end of `course`, or at `order` (later modules move down)."""
     _lock(Course, course.pk)
-    position = _insert_position(_module_siblings(course.pk), order)
+    position = order_insert_position(_module_siblings(course.pk), order)
     return Module.objects.create(
         course=course, title=title, description=description, order=position
     )
@@ -215,7 +169,7 @@ def module_delete(*, module: Module) -> None:
     module = Module.objects.get(pk=module.pk)
     files = _content_file_names(lesson__module=module)
     module.delete()
-    _close_gap(_module_siblings(module.course_id), module.order)
+    order_close_gap(_module_siblings(module.course_id), module.order)
     _delete_files_on_commit(files)
 
 
@@ -224,7 +178,7 @@ def module_move(*, module: Module, order: int) -> Module:
     """Move a module to position `order` within its course."""
     _lock(Course, module.course_id)
     module = Module.objects.select_related("course").get(pk=module.pk)
-    _move(module, _module_siblings(module.course_id), order)
+    order_move(module, _module_siblings(module.course_id), order)
     return module
 
 
@@ -247,7 +201,7 @@ def lesson_create(
 ) -> Lesson:
     """Add a lesson at the end of `module`, or at `order` (later lessons move down)."""
     _lock(Module, module.pk)
-    position = _insert_position(_lesson_siblings(module.pk), order)
+    position = order_insert_position(_lesson_siblings(module.pk), order)
     return Lesson.objects.create(
         module=module,
         title=title,
@@ -274,7 +228,7 @@ def lesson_delete(*, lesson: Lesson) -> None:
     lesson = Lesson.objects.get(pk=lesson.pk)
     files = _content_file_names(lesson=lesson)
     lesson.delete()
-    _close_gap(_lesson_siblings(lesson.module_id), lesson.order)
+    order_close_gap(_lesson_siblings(lesson.module_id), lesson.order)
     _delete_files_on_commit(files)
 
 
@@ -283,7 +237,7 @@ def lesson_move(*, lesson: Lesson, order: int) -> Lesson:
     """Move a lesson to position `order` within its module."""
     _lock(Module, lesson.module_id)
     lesson = Lesson.objects.select_related("module__course").get(pk=lesson.pk)
-    _move(lesson, _lesson_siblings(lesson.module_id), order)
+    order_move(lesson, _lesson_siblings(lesson.module_id), order)
     return lesson
 
 
@@ -331,7 +285,7 @@ def content_item_create(
     item = ContentItem(lesson=lesson, kind=kind, title=title, url=url, text=text)
     _check_kind(item, new_file=file is not None)
     _lock(Lesson, lesson.pk)
-    item.order = _insert_position(_content_item_siblings(lesson.pk), order)
+    item.order = order_insert_position(_content_item_siblings(lesson.pk), order)
     if file is not None and KIND_FIELD[item.kind] == "file":
         item.file.save(file.name, file, save=False)
     try:
@@ -368,7 +322,7 @@ def content_item_delete(*, item: ContentItem) -> None:
     _lock(Lesson, item.lesson_id)
     item = ContentItem.objects.get(pk=item.pk)
     item.delete()
-    _close_gap(_content_item_siblings(item.lesson_id), item.order)
+    order_close_gap(_content_item_siblings(item.lesson_id), item.order)
     _delete_files_on_commit([item.file.name])
 
 
@@ -377,5 +331,5 @@ def content_item_move(*, item: ContentItem, order: int) -> ContentItem:
     """Move a content item to position `order` within its lesson."""
     _lock(Lesson, item.lesson_id)
     item = ContentItem.objects.select_related("lesson__module__course").get(pk=item.pk)
-    _move(item, _content_item_siblings(item.lesson_id), order)
+    order_move(item, _content_item_siblings(item.lesson_id), order)
     return item

@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from rest_framework.exceptions import APIException
+
+from lms.common.exceptions import DomainError
 
 from .models import Payment, WebhookEvent
 from .services import payment_confirm, payment_refund
@@ -14,7 +15,7 @@ def _apply(modeladmin, request, queryset, service, verb: str) -> None:
         try:
             service(payment=payment)
             done += 1
-        except (APIException, ValidationError) as exc:
+        except (DomainError, ValidationError) as exc:
             modeladmin.message_user(
                 request, f"Payment {payment.pk} not {verb}: {exc}", level=messages.ERROR
             )

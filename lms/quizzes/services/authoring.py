@@ -2,11 +2,11 @@
 
 import logging
 
-from django.db import models, transaction
-from django.db.models import F
+from django.db import transaction
 from rest_framework.exceptions import ValidationError
 
 from lms.common.exceptions import Conflict
+from lms.common.ordering import order_close_gap, order_insert_position, order_move
 from lms.courses.models import Course, Lesson
 
 from ..models import Choice, Question, Quiz
@@ -16,8 +16,6 @@ logger = logging.getLogger(__name__)
 
 Kind = Question.Kind
 ONE_CORRECT_KINDS = (Kind.SINGLE_CHOICE, Kind.TRUE_FALSE)
-# Moves `order` values out of the way first: the (quiz, order) constraint is not deferred.
-ORDER_PARK_OFFSET = 1_000_000
 
 QUESTIONS_LOCKED = (
     "This quiz already has submissions, so its questions cannot change; "
@@ -163,14 +161,6 @@ def _lock_quiz_for_questions(quiz_id: int) -> Quiz:
     return quiz
 
 
-def _shift(siblings: models.QuerySet, selection: models.QuerySet, delta: int) -> None:
-    """Add `delta` to the `order` of `selection`, in two passes that never collide."""
-    selection.update(order=F("order") + ORDER_PARK_OFFSET)
-    siblings.filter(order__gte=ORDER_PARK_OFFSET).update(
-        order=F("order") - ORDER_PARK_OFFSET + delta
-    )
-
-
 def _replace_choices(question: Question, choices: list[dict]) -> None:
     question.choices.all().delete()
     Choice.objects.bulk_create(
@@ -200,13 +190,7 @@ def question_create(
     with transaction.atomic():
         quiz = _lock_quiz_for_questions(quiz.pk)
         siblings = Question.objects.filter(quiz=quiz)
-        size = siblings.count()
-        if order is None:
-            order = size + 1
-        elif not 1 <= order <= size + 1:
-            raise ValidationError({"order": [f"Must be between 1 and {size + 1}."]})
-        else:
-            _shift(siblings, siblings.filter(order__gte=order), +1)
+        order = order_insert_position(siblings, order)
         question = Question.objects.create(
             quiz=quiz, text=text, kind=kind, points=points, order=order, accepted_answers=accepted
         )
@@ -231,7 +215,7 @@ def question_update(*, question: Question, data: dict) -> Question:
         if errors:
             raise ValidationError(errors)
         if data.get("order") is not None and data["order"] != question.order:
-            _question_move(question, data["order"])
+            order_move(question, Question.objects.filter(quiz_id=question.quiz_id), data["order"])
         question.kind = kind
         question.accepted_answers = accepted
         for name in ("text", "points"):
@@ -243,21 +227,6 @@ def question_update(*, question: Question, data: dict) -> Question:
         return question
 
 
-def _question_move(question: Question, order: int) -> None:
-    siblings = Question.objects.filter(quiz_id=question.quiz_id)
-    size = siblings.count()
-    if not 1 <= order <= size:
-        raise ValidationError({"order": [f"Must be between 1 and {size}."]})
-    current = question.order
-    siblings.filter(pk=question.pk).update(order=0)  # 0 is never a sibling's position
-    if order < current:
-        _shift(siblings, siblings.filter(order__gte=order, order__lt=current), +1)
-    else:
-        _shift(siblings, siblings.filter(order__gt=current, order__lte=order), -1)
-    siblings.filter(pk=question.pk).update(order=order)
-    question.order = order
-
-
 def question_delete(*, question: Question) -> None:
     """Delete a question; the later ones move up so `order` stays dense."""
     with transaction.atomic():
@@ -265,4 +234,4 @@ def question_delete(*, question: Question) -> None:
         siblings = Question.objects.filter(quiz=quiz)
         removed = question.order
         question.delete()
-        _shift(siblings, siblings.filter(order__gt=removed), -1)
+        order_close_gap(siblings, removed)
