@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from lms.common.permissions import is_admin
+from lms.users.serializers import UserSummarySerializer
 
 from . import files
 from .models import ContentItem, Course, Lesson, Module
@@ -47,10 +48,10 @@ class ProtectedFileField(serializers.FileField):
 # --- Courses ------------------------------------------------------------------------
 
 
-class InstructorSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "first_name", "last_name"]
+class InstructorSerializer(UserSummarySerializer):
+    # A class of its own only to keep the schema component's name `Instructor` (and no
+    # docstring: it would become the component's description).
+    pass
 
 
 class CourseSerializer(serializers.ModelSerializer):

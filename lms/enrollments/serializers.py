@@ -4,16 +4,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lms.courses.models import Course
-from lms.users.models import User
+from lms.users.serializers import UserSummaryWithEmailSerializer
 
 from .models import Certificate, Enrollment
 from .selectors import enrollment_progress_of
 
 
-class EnrollmentStudentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "email", "first_name", "last_name"]
+class EnrollmentStudentSerializer(UserSummaryWithEmailSerializer):
+    # A class of its own only to keep the schema component's name `EnrollmentStudent` (and
+    # no docstring: it would become the component's description).
+    pass
 
 
 class EnrollmentCourseSerializer(serializers.ModelSerializer):

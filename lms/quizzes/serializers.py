@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lms.courses.models import Course, Lesson
-from lms.users.models import User
+from lms.users.serializers import UserSummaryWithEmailSerializer
 
 from .models import Answer, Choice, Question, Quiz, QuizSubmission
 
@@ -244,11 +244,10 @@ class QuizSubmitResultSerializer(serializers.ModelSerializer):
 # --- review --------------------------------------------------------------------------
 
 
-class SubmissionStudentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "email", "first_name", "last_name"]
-        read_only_fields = fields
+class SubmissionStudentSerializer(UserSummaryWithEmailSerializer):
+    # Keeps the schema component `SubmissionStudent` as it was: every field read-only.
+    class Meta(UserSummaryWithEmailSerializer.Meta):
+        read_only_fields = UserSummaryWithEmailSerializer.Meta.fields
 
 
 class QuizSubmissionSerializer(serializers.ModelSerializer):

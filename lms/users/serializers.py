@@ -29,6 +29,20 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# The user as other objects show them (a course's instructor, an enrollment's student). The
+# classes that name a schema component derive from these two; no docstrings, since the
+# schema would take them as the components' descriptions.
+class UserSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "first_name", "last_name"]
+
+
+class UserSummaryWithEmailSerializer(UserSummarySerializer):
+    class Meta(UserSummarySerializer.Meta):
+        fields = ["id", "email", "first_name", "last_name"]
+
+
 class UserUpdateSerializer(serializers.ModelSerializer):
     """A user's edit of their own profile.
 
