@@ -21,10 +21,11 @@ run: venv
 	DJANGO_DEBUG=on $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=on $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Lint, check migrations and the schema, then run the whole suite.
+## Lint, check the app layers, migrations and the schema, then run the whole suite.
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)

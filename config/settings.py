@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lms.enrollments",
     "lms.payments",
     "lms.quizzes",
+    "lms.demo",
 ]
 
 MIDDLEWARE = [

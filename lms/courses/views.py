@@ -157,10 +157,10 @@ class CourseViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         if self.action == "outline":
             return selectors.courses_with_outline(self.request.user)
-        return selectors.courses_visible_to(self.request.user)
+        return selectors.catalog_visible_to(self.request.user)
 
     def _read(self, course: Course, status_code=status.HTTP_200_OK) -> Response:
-        course = selectors.courses_visible_to(self.request.user).get(pk=course.pk)
+        course = selectors.catalog_visible_to(self.request.user).get(pk=course.pk)
         return Response(self.get_serializer(course).data, status=status_code)
 
     def create(self, request, *args, **kwargs):

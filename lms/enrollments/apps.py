@@ -6,3 +6,14 @@ from django.apps import AppConfig
 class EnrollmentsConfig(AppConfig):
     name = "lms.enrollments"
     label = "enrollments"
+
+    def ready(self):
+        """Tell the courses app who learns where, how many learn, and what blocks a delete."""
+        # Imported here, not at the top: models load only once the app registry is ready.
+        from lms.courses import access, selectors, services
+
+        from .selectors import course_delete_refusal, enrolled_count, enrolled_course_ids
+
+        access.learner_courses.register(self.label, enrolled_course_ids)
+        selectors.catalog_counts.register("enrolled_count", enrolled_count)
+        services.course_delete_refusals.register(self.label, course_delete_refusal)

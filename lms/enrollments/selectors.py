@@ -1,9 +1,10 @@
 """Who is enrolled where: the one place that decides whether enrollment opens a course."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
 from lms.common.permissions import is_admin, is_instructor, is_student
+from lms.common.queries import count_subquery
 from lms.courses.models import Course, Lesson
 
 from .models import Certificate, Enrollment, LessonProgress
@@ -26,12 +27,19 @@ def enrolled_course_ids(user) -> QuerySet:
     return open_enrollments_of(user).values("course_id")
 
 
-def _count(queryset: QuerySet, group_by: str) -> Subquery:
-    """A correlated `COUNT(*)` subquery of `queryset`, grouped by the outer row."""
-    counted = (
-        queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
-    )  # one group per outer row
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+def enrolled_count() -> Coalesce:
+    """Open (active or completed) enrollments of the outer course, for the catalog."""
+    open_enrollments = Enrollment.objects.filter(
+        course=OuterRef("pk"), status__in=Enrollment.OPEN_STATUSES
+    )
+    return count_subquery(open_enrollments, "course")
+
+
+def course_delete_refusal(course: Course) -> str | None:
+    """Why `course` cannot be deleted while students are learning in it (None: it can)."""
+    if Enrollment.objects.filter(course=course, status=Enrollment.Status.ACTIVE).exists():
+        return "This course has active enrollments; unpublish it instead of deleting it."
+    return None
 
 
 def with_progress(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
@@ -41,8 +49,8 @@ def with_progress(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
         enrollment_id=OuterRef("pk"), lesson__module__course_id=OuterRef("course_id")
     )
     return enrollments.annotate(
-        total_lessons=_count(total, "module__course_id"),
-        completed_lessons=_count(completed, "enrollment_id"),
+        total_lessons=count_subquery(total, "module__course_id"),
+        completed_lessons=count_subquery(completed, "enrollment_id"),
     )
 
 
@@ -72,46 +80,6 @@ def enrollment_progress_of(enrollment: Enrollment) -> dict:
         "total_lessons": enrollment.total_lessons,
         "percent": progress_percent(enrollment.completed_lessons, enrollment.total_lessons),
     }
-
-
-def course_progress_for(*, student, course_id: int) -> dict:
-    """The student's progress in a course, quizzes included, in three queries."""
-    from lms.quizzes.selectors import quiz_requirements_for
-
-    enrollment = (
-        with_progress(Enrollment.objects.filter(student=student, course_id=course_id))
-        .only("id", "status", "course_id")
-        .first()
-    )
-    if enrollment is None:
-        total = Lesson.objects.filter(module__course_id=course_id).count()
-        lessons = {"completed_lessons": 0, "total_lessons": total, "percent": 0}
-        status = None
-    else:
-        lessons = enrollment_progress_of(enrollment)
-        status = enrollment.status
-    passed, required = quiz_requirements_for(student=student, course_id=course_id)
-    return {
-        **lessons,
-        "quizzes_passed": passed,
-        "quizzes_required": required,
-        "completed": status == Enrollment.Status.COMPLETED,
-    }
-
-
-def courses_readable_for_progress(user) -> QuerySet[Course]:
-    """Courses whose page `user` may open (the catalog's rule)."""
-    # Imported here: the courses selectors import this module.
-    from lms.courses.selectors import courses_visible_to
-
-    return courses_visible_to(user)
-
-
-def lessons_visible_to(user) -> QuerySet[Lesson]:
-    """Lessons `user` may read (the courses app's rule)."""
-    from lms.courses.selectors import lessons_readable_by
-
-    return lessons_readable_by(user)
 
 
 def certificates_visible_to(user) -> QuerySet[Certificate]:

@@ -1,7 +1,6 @@
-"""Enrolling, cancelling, completing lessons and courses, and issuing certificates."""
+"""Enrolling, cancelling and completing lessons (completing courses is `completion.py`)."""
 
 import logging
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,14 +11,18 @@ from rest_framework.exceptions import PermissionDenied
 
 from lms.common.email import email_queue_template
 from lms.common.exceptions import Conflict, PaymentRequired
+from lms.common.registry import Registry
 from lms.courses.models import Course, Lesson
 
-from .models import Certificate, Enrollment, LessonProgress
-from .selectors import enrollment_progress_of, open_enrollments_of, with_progress
+from .completion import enrollment_completion_check
+from .models import Enrollment, LessonProgress
+from .selectors import open_enrollments_of
 
 logger = logging.getLogger(__name__)
 
-CERTIFICATE_CODE_BYTES = 18  # 144 random bits, 24 URL-safe characters
+#: Whether a student already paid for a course, asked of the apps that take payments:
+#: hook(student, course_id) -> bool. The payments app registers its ledger.
+paid_for = Registry("payments that open a paid course")
 
 
 def _course_locked(course_id: int) -> Course:
@@ -84,9 +87,7 @@ def enrollment_create(*, student, course: Course) -> Enrollment:
     A paid course is open only to a student whose payment for it stands (they
     cancelled and come back); everyone else is sent to checkout with a 402.
     """
-    from lms.payments.selectors import has_paid_for  # payments builds on this module
-
-    paid = not course.is_free and has_paid_for(student, course.pk)
+    paid = not course.is_free and any(has_paid(student, course.pk) for has_paid in paid_for)
     return _enroll(student=student, course=course, paid=paid)
 
 
@@ -129,64 +130,3 @@ def lesson_complete(*, student, lesson: Lesson) -> LessonProgress:
             logger.debug("Lesson %s was already complete for %s", lesson.pk, student.pk)
         enrollment_completion_check(student=student, course_id=course_id)
         return progress
-
-
-def _certificate_code() -> str:
-    return secrets.token_urlsafe(CERTIFICATE_CODE_BYTES)
-
-
-def enrollment_completion_check(*, student, course_id: int) -> Enrollment | None:
-    """Complete the enrollment and issue its one certificate once everything is done.
-
-    "Everything" is every lesson of the course and every published quiz passed.
-    Returns the completed enrollment, or None while something is left (or the
-    student holds no open enrollment). Quiz grading calls this after each grade.
-    """
-    from lms.quizzes.selectors import quiz_requirements_for
-
-    with transaction.atomic():
-        enrollment = (
-            Enrollment.objects.select_for_update()
-            .filter(student=student, course_id=course_id, status__in=Enrollment.OPEN_STATUSES)
-            .first()
-        )
-        if enrollment is None:
-            return None
-        progress = enrollment_progress_of(
-            with_progress(Enrollment.objects.filter(pk=enrollment.pk)).get()
-        )
-        passed, required = quiz_requirements_for(student=student, course_id=course_id)
-        lessons_done = progress["completed_lessons"] >= progress["total_lessons"]
-        has_work = progress["total_lessons"] > 0 or required > 0
-        if not (has_work and lessons_done and passed >= required):
-            return None
-        if enrollment.status != Enrollment.Status.COMPLETED:
-            enrollment.status = Enrollment.Status.COMPLETED
-            enrollment.completed_at = timezone.now()
-            enrollment.save(update_fields=["status", "completed_at", "updated_at"])
-        certificate_issue(enrollment=enrollment)
-        return enrollment
-
-
-def certificate_issue(*, enrollment: Enrollment) -> Certificate:
-    """The enrollment's certificate, issued (and emailed) the first time only."""
-    with transaction.atomic():
-        certificate = Certificate.objects.filter(enrollment=enrollment).first()
-        if certificate is not None:
-            return certificate
-        certificate = Certificate.objects.create(
-            enrollment=enrollment, code=_certificate_code(), issued_at=timezone.now()
-        )
-        student, course = enrollment.student, enrollment.course
-        email_queue_template(
-            to=student.email,
-            template="enrollments/email/certificate_issued",
-            context={
-                "student": student,
-                "course": course,
-                "certificate": certificate,
-                "frontend_url": settings.FRONTEND_URL,
-            },
-        )
-        logger.info("Issued certificate %s for enrollment %s", certificate.pk, enrollment.pk)
-        return certificate

@@ -20,18 +20,17 @@ from lms.common.schema import (
     error_response,
     errors,
 )
+from lms.courses.selectors import courses_visible_to, lessons_readable_by
 
 from .certificate_pdf import certificate_pdf_render
+from .completion import course_progress_for
 from .models import Enrollment
 from .permissions import IsEnrollmentOwnerOrAdmin
 from .selectors import (
     certificate_by_code,
     certificates_visible_to,
-    course_progress_for,
-    courses_readable_for_progress,
     enrollments_visible_to,
     is_enrolled,
-    lessons_visible_to,
 )
 from .serializers import (
     CertificateSerializer,
@@ -137,7 +136,7 @@ class LessonCompleteView(APIView):
     def post(self, request, pk: int):
         if not is_student(request.user):
             raise PermissionDenied("Only enrolled students complete lessons.")
-        lesson = get_object_or_404(lessons_visible_to(request.user).select_related("module"), pk=pk)
+        lesson = get_object_or_404(lessons_readable_by(request.user), pk=pk)
         lesson_complete(student=request.user, lesson=lesson)
         progress = course_progress_for(student=request.user, course_id=lesson.module.course_id)
         return Response(CourseProgressSerializer(progress).data)
@@ -155,7 +154,7 @@ class CourseProgressView(APIView):
         },
     )
     def get(self, request, pk: int):
-        course = get_object_or_404(courses_readable_for_progress(request.user), pk=pk)
+        course = get_object_or_404(courses_visible_to(request.user), pk=pk)
         if not is_enrolled(request.user, course.pk):
             raise PermissionDenied("Enroll in this course to see your progress.")
         progress = course_progress_for(student=request.user, course_id=course.pk)

@@ -6,3 +6,12 @@ from django.apps import AppConfig
 class QuizzesConfig(AppConfig):
     name = "lms.quizzes"
     label = "quizzes"
+
+    def ready(self):
+        """Make "every published quiz passed" a requirement of course completion."""
+        # Imported here, not at the top: models load only once the app registry is ready.
+        from lms.enrollments.completion import requirements
+
+        from .selectors import quiz_requirements_for
+
+        requirements.register("quizzes", quiz_requirements_for)

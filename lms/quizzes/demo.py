@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 
 from lms.courses.models import Course
+from lms.enrollments.completion import enrollment_completion_check
 from lms.enrollments.selectors import is_enrolled
 
 from .models import Question, Quiz, QuizSubmission
@@ -162,8 +163,6 @@ def _attempt(quiz: Quiz, email: str, stdout, *, short_text: str | None = None) -
 
 def seed(stdout) -> None:
     """Create the demo quizzes and attempts; running it twice changes nothing."""
-    from lms.enrollments.services import enrollment_completion_check
-
     quizzes = {slug: _quiz_for(slug, stdout) for slug in QUIZZES}
     python = quizzes["python-fundamentals"]
     if python is None:

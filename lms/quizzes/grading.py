@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from rest_framework.exceptions import ValidationError
 
+from lms.enrollments.completion import enrollment_completion_check
+
 from .models import Answer, Choice, Question, Quiz, QuizSubmission
 
 Kind = Question.Kind
@@ -164,6 +166,4 @@ def apply_score(submission: QuizSubmission, awarded: list[Decimal | None]) -> No
         ]
     )
     if submission.passed:
-        from lms.enrollments.services import enrollment_completion_check
-
         enrollment_completion_check(student=submission.student, course_id=submission.quiz.course_id)

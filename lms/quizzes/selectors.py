@@ -9,19 +9,17 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
 from lms.common.permissions import is_admin, is_instructor, is_student
-from lms.courses.models import Course
+from lms.common.queries import count_subquery
 from lms.enrollments.selectors import enrolled_course_ids
 
 from .models import Answer, Choice, Question, Quiz, QuizSubmission
@@ -41,15 +39,8 @@ def quiz_requirements_for(*, student, course_id: int) -> tuple[int, int]:
 
 
 def _with_question_count(quizzes: QuerySet[Quiz]) -> QuerySet[Quiz]:
-    counted = (
-        Question.objects.filter(quiz=OuterRef("pk"))
-        .order_by()
-        .values("quiz")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return quizzes.annotate(
-        question_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+        question_count=count_subquery(Question.objects.filter(quiz=OuterRef("pk")), "quiz")
     )
 
 
@@ -204,10 +195,3 @@ def quiz_results(quiz: Quiz) -> dict:
             for row in questions
         ],
     }
-
-
-def course_for_filter(user, course_id: int) -> Course | None:
-    """The course `user` filters by, when it is in their catalog (None when unknown/hidden)."""
-    from lms.courses.selectors import courses_visible_to
-
-    return courses_visible_to(user).filter(pk=course_id).first()

@@ -18,7 +18,8 @@ from lms.common.schema import (
     error_response,
     errors,
 )
-from lms.courses.selectors import can_edit_course, can_read_course_content
+from lms.courses.access import can_read_course_content
+from lms.courses.selectors import can_edit_course, courses_visible_to
 
 from .. import selectors, services
 from ..models import Quiz
@@ -132,7 +133,7 @@ class QuizViewSet(viewsets.ModelViewSet):
         course_id = id_query_param(self.request, "course_id")
         if course_id is None:
             return quizzes
-        course = selectors.course_for_filter(self.request.user, course_id)
+        course = courses_visible_to(self.request.user).filter(pk=course_id).first()
         if course is None:
             raise NotFound("No such course.")
         if not can_read_course_content(self.request.user, course):
