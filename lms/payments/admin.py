@@ -13,7 +13,7 @@ def _apply(modeladmin, request, queryset, service, verb: str) -> None:
     done = 0
     for payment in queryset:
         try:
-            service(payment=payment)
+            service(payment=payment, by=request.user)
             done += 1
         except (DomainError, ValidationError) as exc:
             modeladmin.message_user(
@@ -35,8 +35,17 @@ def refund_payments(modeladmin, request, queryset):
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ["id", "student", "course", "amount", "currency", "provider", "status"]
-    list_filter = ["status", "provider"]
+    list_display = [
+        "id",
+        "student",
+        "course",
+        "amount",
+        "currency",
+        "provider",
+        "status",
+        "refund_due",
+    ]
+    list_filter = ["status", "refund_due", "provider"]
     search_fields = ["student__email", "course__title", "provider_reference"]
     list_select_related = ["student", "course"]
     raw_id_fields = ["student", "course"]
@@ -54,6 +63,7 @@ class PaymentAdmin(admin.ModelAdmin):
         "paid_at",
         "refunded_at",
         "failure_reason",
+        "refund_due",
         "created_at",
         "updated_at",
     ]

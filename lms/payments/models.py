@@ -38,6 +38,9 @@ class Payment(BaseModel):
     paid_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.CharField(max_length=255, blank=True)
+    #: The money arrived but grants no enrollment (course gone, full, already paid for,
+    #: provider data mismatch...): an admin must refund it. `failure_reason` says why.
+    refund_due = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -50,10 +53,22 @@ class Payment(BaseModel):
                 condition=Q(status="pending"),
                 name="payment_one_pending_per_course",
             ),
+            # A student holds at most one payment that grants a course: the money rule
+            # "never charged twice" held by the database, whatever the race.
+            models.UniqueConstraint(
+                fields=["student", "course"],
+                condition=Q(status="succeeded", refund_due=False),
+                name="payment_one_standing_per_course",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.provider} {self.amount} {self.currency} ({self.status})"
+
+    @property
+    def is_standing(self) -> bool:
+        """Whether this payment is the one that grants its student the course."""
+        return self.status == self.Status.SUCCEEDED and not self.refund_due
 
 
 class WebhookEvent(BaseModel):

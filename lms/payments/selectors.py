@@ -1,10 +1,15 @@
-"""Which payments a user may see."""
+"""Which payments a user may see, and which payment grants a course."""
+
+import re
 
 from django.db.models import QuerySet
 
 from lms.common.permissions import is_admin
 
 from .models import Payment
+
+#: Our payment ids as providers echo them back: digits that fit a bigint.
+_PAYMENT_ID = re.compile(r"[0-9]{1,18}")
 
 
 def payments_visible_to(user) -> QuerySet[Payment]:
@@ -17,8 +22,26 @@ def payments_visible_to(user) -> QuerySet[Payment]:
     return queryset.filter(student=user)
 
 
+def standing_payments() -> QuerySet[Payment]:
+    """Payments that grant their course: succeeded, not refunded, no refund due."""
+    return Payment.objects.filter(status=Payment.Status.SUCCEEDED, refund_due=False)
+
+
 def has_paid_for(user, course_id: int) -> bool:
-    """Whether `user` holds a succeeded (not refunded) payment for the course."""
-    return Payment.objects.filter(
-        student=user, course_id=course_id, status=Payment.Status.SUCCEEDED
-    ).exists()
+    """Whether `user` holds the standing payment for the course (so may enroll again)."""
+    return standing_payments().filter(student=user, course_id=course_id).exists()
+
+
+def payment_of_provider(
+    provider: str, *, payment_id: str = "", provider_payment_id: str = ""
+) -> Payment | None:
+    """The provider's payment named by our id (as the provider echoes it) or its money id."""
+    if payment_id:
+        if not _PAYMENT_ID.fullmatch(payment_id):
+            return None
+        return Payment.objects.filter(pk=int(payment_id), provider=provider).first()
+    if provider_payment_id:
+        return Payment.objects.filter(
+            provider=provider, provider_payment_id=provider_payment_id
+        ).first()
+    return None

@@ -15,6 +15,11 @@ class PaymentSerializer(serializers.ModelSerializer):
     course = EnrollmentCourseSerializer(read_only=True)
     checkout_url = serializers.SerializerMethodField()
     instructions = serializers.SerializerMethodField()
+    refund_due = serializers.BooleanField(
+        read_only=True,
+        help_text="The money arrived (`succeeded`) but grants no enrollment; an admin must "
+        "refund it. `failure_reason` says why.",
+    )
 
     class Meta:
         model = Payment
@@ -30,6 +35,7 @@ class PaymentSerializer(serializers.ModelSerializer):
             "instructions",
             "provider_reference",
             "failure_reason",
+            "refund_due",
             "paid_at",
             "refunded_at",
             "created_at",

@@ -27,6 +27,8 @@ class _StripeAPIHandler(BaseHTTPRequestHandler):
         form = {key: values[0] for key, values in parse_qs(body).items()}
         server = self.server
         server.requests.append({"path": self.path, "form": form, "headers": dict(self.headers)})
+        if server.on_request is not None:
+            server.on_request(self.path)
         if server.fail:
             return self._answer(500, {"error": {"type": "api_error", "message": "Stand-in down"}})
         if self.path == "/v1/checkout/sessions":
@@ -65,6 +67,7 @@ def stripe_api(settings):
     """A Stripe API stand-in on 127.0.0.1, with the app configured for Stripe against it."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _StripeAPIHandler)
     server.requests, server.fail, server.ids = [], False, itertools.count(1)
+    server.on_request = None  # a test's probe, run while the app waits for the answer
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.PAYMENT_PROVIDER = "stripe"
@@ -114,6 +117,24 @@ def session_event(payment, *, event_id="evt_1", event_type="checkout.session.com
     }
     session.update(over)
     return {"id": event_id, "object": "event", "type": event_type, "data": {"object": session}}
+
+
+def charge_refunded_event(payment, *, event_id="evt_refund", **over):
+    """A full-refund `charge.refunded` event for `payment`'s PaymentIntent."""
+    charge = {
+        "id": "ch_test_1",
+        "object": "charge",
+        "payment_intent": payment.provider_payment_id,
+        "metadata": {"payment_id": str(payment.pk)},
+        "refunded": True,
+    }
+    charge.update(over)
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": "charge.refunded",
+        "data": {"object": charge},
+    }
 
 
 @pytest.fixture

@@ -223,17 +223,36 @@ def test_admin_refund_of_a_stripe_payment_goes_through_stripe(
     ("field", "value"),
     [("amount_total", 100), ("currency", "eur"), ("id", "cs_test_other")],
 )
-def test_mismatched_session_fails_the_payment_without_enrolling(
+def test_a_paid_mismatched_session_enrolls_no_one_and_owes_a_refund(
     post_stripe_event, stripe_payment, field, value, caplog
 ):
+    # The money was taken, so the payment cannot simply be `failed` (the old answer,
+    # which left an admin unable to refund it): it succeeds with a refund due.
     response = post_stripe_event(session_event(stripe_payment, **{field: value}))
 
     assert response.status_code == 200
     stripe_payment.refresh_from_db()
-    assert stripe_payment.status == Payment.Status.FAILED
+    assert stripe_payment.status == Payment.Status.SUCCEEDED
+    assert stripe_payment.refund_due
     assert "mismatch" in stripe_payment.failure_reason
     assert not Enrollment.objects.exists()
     assert "does not match" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("amount_total", 100), ("currency", "eur"), ("id", "cs_test_other")],
+)
+def test_an_unpaid_mismatched_session_fails_the_payment(
+    post_stripe_event, stripe_payment, field, value
+):
+    event = session_event(stripe_payment, payment_status="unpaid", **{field: value})
+
+    assert post_stripe_event(event).status_code == 200
+    stripe_payment.refresh_from_db()
+    assert stripe_payment.status == Payment.Status.FAILED
+    assert "mismatch" in stripe_payment.failure_reason
+    assert not Enrollment.objects.exists()
 
 
 def test_event_for_an_unknown_payment_changes_nothing(post_stripe_event, stripe_payment):
