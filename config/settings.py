@@ -208,9 +208,16 @@ SIMPLE_JWT = {
 
 # --- REST framework -------------------------------------------------------------
 
+# How many reverse proxies in front of the app append to X-Forwarded-For and set
+# X-Forwarded-Proto; 0 (no proxy) means both headers are the client's word and ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 THROTTLE_RATES = {
     "auth_ip": env.str("THROTTLE_AUTH_IP", default="60/min"),
     "auth_email": env.str("THROTTLE_AUTH_EMAIL", default="5/min"),
+    "password_change": env.str("THROTTLE_PASSWORD_CHANGE", default="5/min"),
+    "admin_login_ip": env.str("THROTTLE_ADMIN_LOGIN_IP", default="20/min"),
+    "admin_login_username": env.str("THROTTLE_ADMIN_LOGIN_USERNAME", default="5/min"),
 }
 
 REST_FRAMEWORK = {
@@ -236,7 +243,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
     # Client IP comes from REMOTE_ADDR unless a trusted proxy count is set, so a
     # spoofed X-Forwarded-For cannot dodge the throttles.
-    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -266,8 +273,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[FRONTEND_URL])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
+if TRUSTED_PROXY_COUNT > 0:
+    # Only a proxy we trust may say the client spoke https; without one, anyone could.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress, EmailConfirmation, EmailConfirmationHMAC
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -109,10 +110,23 @@ def user_update(*, user: User, by: User, data: dict) -> User:
     return user
 
 
+def _new_password_validate(password: str, user: User) -> None:
+    """Django's password validators, as a 400 on `new_password`.
+
+    Run only after the credential that authorises the change was checked: the
+    similarity validator's message would otherwise tell a stranger about the account.
+    """
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": list(exc.messages)}) from exc
+
+
 def user_password_change(*, user: User, old_password: str, new_password: str) -> dict[str, str]:
     """Change the password, revoke every earlier token, and answer a fresh token pair."""
     if not user.check_password(old_password):
         raise ValidationError({"old_password": ["The current password is not correct."]})
+    _new_password_validate(new_password, user)
     with transaction.atomic():
         # The lock orders this against a concurrent refresh (see token_pair_rotate).
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -140,7 +154,7 @@ def password_reset_request(*, email: str) -> None:
     )
 
 
-def password_reset_user(*, uid: str) -> User | None:
+def _password_reset_user(*, uid: str) -> User | None:
     """The active user a reset link's `uid` names, or None."""
     try:
         pk = int(force_str(urlsafe_base64_decode(uid)))
@@ -152,12 +166,13 @@ def password_reset_user(*, uid: str) -> User | None:
 def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
     """Set a new password from a mailed link; the link works once (it hashes the old password)."""
     with transaction.atomic():
-        user = password_reset_user(uid=uid)
+        user = _password_reset_user(uid=uid)
         if user is not None:
             # The lock makes a second, concurrent use of the same link see the new hash.
             user = User.objects.select_for_update().get(pk=user.pk)
         if user is None or not default_token_generator.check_token(user, token):
             raise ValidationError({"token": [BAD_RESET_LINK]})
+        _new_password_validate(new_password, user)
         user.set_password(new_password)
         user.save(update_fields=["password"])
         tokens_revoke(user=user)

@@ -1,4 +1,4 @@
-"""Rate limits for the public auth endpoints: per client IP and per submitted email."""
+"""Rate limits for the auth endpoints: per client IP, per submitted email, per signed-in user."""
 
 import hashlib
 
@@ -36,3 +36,12 @@ class AuthEmailThrottle(_AuthRateThrottle):
             return None
         digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
         return f"throttle_{self.scope}_{self._endpoint(view)}_{digest}"
+
+
+class PasswordChangeThrottle(_AuthRateThrottle):
+    """Per signed-in user, so a stolen access token cannot be used to guess the password."""
+
+    scope = "password_change"
+
+    def get_cache_key(self, request, view):
+        return f"throttle_{self.scope}_{request.user.pk}"

@@ -33,7 +33,7 @@ from .filters import UserFilter
 from .models import User
 from .permissions import IsSelfOrAdmin
 from .selectors import users_visible_to
-from .throttles import AuthEmailThrottle, AuthIPThrottle
+from .throttles import AuthEmailThrottle, AuthIPThrottle, PasswordChangeThrottle
 from .tokens import refresh_token_revoke, token_check_current, token_pair_for
 
 
@@ -144,18 +144,20 @@ class LogoutView(APIView):
 
 class PasswordChangeView(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_classes = [PasswordChangeThrottle]
 
     @extend_schema(
         tags=["auth"],
         summary="Change the password; every earlier refresh token stops working",
-        description="Answers a fresh token pair so this client stays logged in.",
+        description=(
+            "Answers a fresh token pair so this client stays logged in. Attempts are "
+            "limited per user (`THROTTLE_PASSWORD_CHANGE`, default 5/min): over it, 429."
+        ),
         request=serializers.PasswordChangeSerializer,
-        responses={200: serializers.PasswordChangedSerializer, **errors(400, 401)},
+        responses={200: serializers.PasswordChangedSerializer, **errors(400, 401, 429)},
     )
     def post(self, request):
-        serializer = serializers.PasswordChangeSerializer(
-            data=request.data, context={"request": request}
-        )
+        serializer = serializers.PasswordChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         tokens = services.user_password_change(user=request.user, **serializer.validated_data)
         return Response({"detail": "Password changed.", **tokens})

@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "TRUSTED_PROXY_COUNT"))
     }
     environment.update(env)
     return subprocess.run(
@@ -30,18 +32,44 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_passes_with_production_settings():
-    # given the production environment: debug off, a long random key, real hosts
+@pytest.mark.parametrize("proxies", ["0", "1"])
+def test_check_deploy_passes_with_production_settings(proxies):
+    # given the production environment: debug off, a long random key, real hosts,
+    # served directly or behind one TLS-terminating proxy
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="off",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="api.example.com",
+        TRUSTED_PROXY_COUNT=proxies,
     )  # fmt: skip
     # then Django's deploy checks find nothing, not even a warning
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+SEES_HTTPS = (
+    "from django.test import RequestFactory; "
+    "print(RequestFactory().get('/', HTTP_X_FORWARDED_PROTO='https').is_secure())"
+)
+
+
+@pytest.mark.parametrize(("proxies", "secure"), [(None, "False"), ("0", "False"), ("1", "True")])
+def test_x_forwarded_proto_counts_only_behind_a_trusted_proxy(proxies, secure):
+    # given production settings, with or without a trusted proxy in front
+    env = {"TRUSTED_PROXY_COUNT": proxies} if proxies is not None else {}
+    result = run_manage(
+        "shell", "-c", SEES_HTTPS,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="off",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        **env,
+    )  # fmt: skip
+    # then a client's own "X-Forwarded-Proto: https" makes the request https only
+    # when a proxy we trust is the one that set it
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == secure
 
 
 def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():

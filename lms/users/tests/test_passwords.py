@@ -1,9 +1,11 @@
 """Password change, reset request and reset confirmation."""
 
 import pytest
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from lms.users.tests.conftest import link_tail, login
-from lms.users.tests.factories import DEFAULT_PASSWORD
+from lms.users.tests.factories import DEFAULT_PASSWORD, StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,44 @@ def test_no_reset_mail_for_a_deactivated_account(api_client, student, send_mail_
     response, sent = send_mail_now(lambda: api_client.post(RESET, {"email": student.email}))
     assert response.status_code == 200
     assert sent == []
+
+
+def test_a_bad_reset_link_answers_the_link_error_before_judging_the_password(api_client, student):
+    # given a stranger who knows the uid of a real account but holds no valid token
+    uid = urlsafe_base64_encode(force_bytes(student.pk))
+    # when they send a password that the validators would reject as like the account's email
+    weak = student.email.split("@")[0]
+    response = api_client.post(CONFIRM, {"uid": uid, "token": "forged-token", "new_password": weak})
+    # then only the link is judged: nothing about the password, nothing about the account
+    assert response.status_code == 400
+    assert set(response.json()) == {"token"}
+
+
+def test_a_wrong_old_password_answers_before_the_new_one_is_judged(auth_client, student):
+    # given someone holding the student's access token but not their password
+    weak = student.email.split("@")[0]
+    response = auth_client(student).post(
+        CHANGE, {"old_password": "a-guess-at-it", "new_password": weak}
+    )
+    # then the answer is about the old password only
+    assert response.status_code == 400
+    assert set(response.json()) == {"old_password"}
+
+
+def test_password_change_is_throttled_per_user(api_client, auth_client, student, settings):
+    # given someone with the student's access token guessing the current password
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "password_change": "5/min"}
+    client = auth_client(student)
+    for n in range(5):
+        guess = {"old_password": f"guess-number-{n}", "new_password": NEW_PASSWORD}
+        assert client.post(CHANGE, guess, REMOTE_ADDR=f"192.0.2.{n}").status_code == 400
+    # then the sixth try waits, from any address and even with the right password
+    right = {"old_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD}
+    response = client.post(CHANGE, right, REMOTE_ADDR="198.51.100.9")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert login(api_client, student.email).status_code == 200
+    # while another user is unaffected
+    other = StudentFactory()
+    other_right = {"old_password": DEFAULT_PASSWORD, "new_password": NEW_PASSWORD}
+    assert auth_client(other).post(CHANGE, other_right).status_code == 200
