@@ -131,7 +131,10 @@ class StripeWebhookView(APIView):
         request={"application/json": OpenApiTypes.OBJECT},
         responses={
             200: WebhookResultSerializer,
-            400: error_response("Missing, stale or invalid signature; nothing changed."),
+            400: error_response(
+                "Missing, stale or invalid signature, or a signed body that is not an event; "
+                "nothing changed."
+            ),
             503: PROVIDER_UNAVAILABLE,
         },
         auth=[],

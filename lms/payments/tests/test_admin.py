@@ -72,3 +72,13 @@ def test_admin_pages_open(admin_site, url):
     PaymentFactory()
 
     assert admin_site.get(url).status_code == 200
+
+
+def test_the_admin_actions_name_the_acting_admin(admin_site, admin, paid_course, caplog):
+    payment = PaymentFactory(course=paid_course)
+
+    run_action(admin_site, "confirm_payments", payment)
+    run_action(admin_site, "refund_payments", payment)
+
+    assert f"Payment {payment.pk} confirmed by user {admin.pk}" in caplog.text
+    assert f"Payment {payment.pk} refunded by user {admin.pk}" in caplog.text
