@@ -1,11 +1,10 @@
-"""Server-side grading: checking a student's answers, scoring them, closing the attempt."""
+"""Server-side grading: checking answers, and `submission_grade`, the one way to score."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from rest_framework.exceptions import ValidationError
-
-from lms.enrollments.completion import enrollment_completion_check
+from lms.common.exceptions import DomainError
 
 from .models import Answer, Choice, Question, Quiz, QuizSubmission
 
@@ -14,6 +13,10 @@ Status = QuizSubmission.Status
 ONE_CORRECT_KINDS = (Kind.SINGLE_CHOICE, Kind.TRUE_FALSE)
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
+
+
+class AnswersInvalid(DomainError):
+    """Answers that do not fit the quiz (400): one error object per given item, in order."""
 
 
 @dataclass
@@ -63,7 +66,7 @@ def validated_answers(quiz: Quiz, raw_answers: list[dict]) -> list[AnswerInput]:
             continue
         validated.append(AnswerInput(question=question, choices=[by_id[pk] for pk in chosen_ids]))
     if errors:
-        raise ValidationError({"answers": [errors.get(i, {}) for i in range(len(raw_answers))]})
+        raise AnswersInvalid({"answers": [errors.get(i, {}) for i in range(len(raw_answers))]})
     return validated
 
 
@@ -129,9 +132,29 @@ def save_answers(submission: QuizSubmission, answers: list[AnswerInput]) -> None
     _store(submission, answers, [(None, None)] * len(answers))
 
 
-def grade_attempt(submission: QuizSubmission, answers: list[AnswerInput], *, now) -> QuizSubmission:
-    """Grade the saved answers merged with `answers` (these win per question), storing an
-    answer for every question of the quiz, and close the attempt."""
+def submission_grade(
+    submission: QuizSubmission,
+    *,
+    now=None,
+    answers: Sequence[AnswerInput] = (),
+    review_points: Sequence[dict] = (),
+) -> QuizSubmission:
+    """Score an attempt and save score, percent, status and `passed`: the one way it is graded.
+
+    An open attempt is closed at `now`: its saved answers merged with `answers` (these win
+    per question) are scored automatically, one stored answer per question of the quiz. A
+    submitted attempt takes an instructor's `review_points` (`[{question, points}]`, short
+    answers only; 400 otherwise) and is rescored. Course completion is the caller's next step.
+    """
+    if submission.status == Status.IN_PROGRESS:
+        awarded = _close(submission, answers, now)
+    else:
+        awarded = _review(submission, review_points)
+    _apply_score(submission, awarded)
+    return submission
+
+
+def _close(submission: QuizSubmission, answers: Sequence[AnswerInput], now) -> list[Decimal | None]:
     given = {a.question.pk: a for a in saved_answers(submission)}
     given.update({a.question.pk: a for a in answers})
     submission.answers.all().delete()
@@ -141,11 +164,35 @@ def grade_attempt(submission: QuizSubmission, answers: list[AnswerInput], *, now
     _store(submission, final, scores)
     submission.max_score = sum((Decimal(q.points) for q in questions), Decimal(0))
     submission.submitted_at = now
-    apply_score(submission, [points for points, _ in scores])
-    return submission
+    return [points for points, _ in scores]
 
 
-def apply_score(submission: QuizSubmission, awarded: list[Decimal | None]) -> None:
+def _review(submission: QuizSubmission, points: Sequence[dict]) -> list[Decimal | None]:
+    answers = {a.question_id: a for a in submission.answers.select_related("question")}
+    errors: dict[int, dict] = {}
+    seen: set[int] = set()
+    for index, item in enumerate(points):
+        answer = answers.get(item["question"])
+        if answer is None:
+            errors[index] = {"question": ["This question is not part of this attempt."]}
+        elif answer.question.kind != Kind.SHORT_ANSWER:
+            errors[index] = {"question": ["Only short answers are graded by hand."]}
+        elif answer.question_id in seen:
+            errors[index] = {"question": ["This question is graded twice."]}
+        elif not 0 <= item["points"] <= answer.question.points:
+            errors[index] = {"points": [f"Must be between 0 and {answer.question.points}."]}
+        seen.add(item["question"])
+    if errors:
+        raise AnswersInvalid({"answers": [errors.get(i, {}) for i in range(len(points))]})
+    for item in points:
+        answer = answers[item["question"]]
+        answer.awarded_points = item["points"]
+        answer.is_correct = item["points"] == answer.question.points
+        answer.save(update_fields=["awarded_points", "is_correct"])
+    return [a.awarded_points for a in answers.values()]
+
+
+def _apply_score(submission: QuizSubmission, awarded: list[Decimal | None]) -> None:
     """Set score, percent, status and `passed` from the awarded points and save them."""
     submission.score = sum((p for p in awarded if p is not None), Decimal(0))
     # A quiz worth no points cannot be failed.
@@ -165,5 +212,3 @@ def apply_score(submission: QuizSubmission, awarded: list[Decimal | None]) -> No
             "updated_at",
         ]
     )
-    if submission.passed:
-        enrollment_completion_check(student=submission.student, course_id=submission.quiz.course_id)

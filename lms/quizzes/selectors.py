@@ -17,6 +17,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from lms.common.permissions import is_admin, is_instructor, is_student
 from lms.common.queries import count_subquery
@@ -70,12 +71,24 @@ def quizzes_findable_by(user) -> QuerySet[Quiz]:
     )
 
 
-def with_questions_for_students(quizzes: QuerySet[Quiz]) -> QuerySet[Quiz]:
-    """Prefetch the questions and the choices' texts (never whether a choice is correct)."""
+def questions_served_to(student, *, now=None) -> Q:
+    """The questions a student may read: a timed quiz's only while they hold an open attempt
+    within its time, so the clock always starts (with `start`) before the questions are seen."""
+    in_time = QuizSubmission.objects.filter(
+        quiz=OuterRef("quiz"), student=student, status=QuizSubmission.Status.IN_PROGRESS
+    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now or timezone.now()))
+    return Q(quiz__time_limit_minutes__isnull=True) | Q(Exists(in_time))
+
+
+def with_questions_for_students(quizzes: QuerySet[Quiz], *, student) -> QuerySet[Quiz]:
+    """Prefetch the questions served to `student` and the choices' texts (never whether a
+    choice is correct)."""
     choices = Choice.objects.only("id", "question_id", "text").order_by("id")
-    questions = Question.objects.only(
-        "id", "quiz_id", "text", "kind", "points", "order"
-    ).prefetch_related(Prefetch("choices", queryset=choices))
+    questions = (
+        Question.objects.filter(questions_served_to(student))
+        .only("id", "quiz_id", "text", "kind", "points", "order")
+        .prefetch_related(Prefetch("choices", queryset=choices))
+    )
     return quizzes.prefetch_related(Prefetch("questions", queryset=questions.order_by("order")))
 
 

@@ -117,7 +117,12 @@ class StudentQuestionSerializer(serializers.ModelSerializer):
 class QuizStudentDetailSerializer(QuizSerializer):
     """A published quiz for an enrolled student: questions and choices, no answers."""
 
-    questions = StudentQuestionSerializer(many=True, read_only=True)
+    questions = StudentQuestionSerializer(
+        many=True,
+        read_only=True,
+        help_text="With a time limit: only while you hold an open attempt within its time "
+        "(`start` first), else empty.",
+    )
 
     class Meta(QuizSerializer.Meta):
         fields = [*QuizSerializer.Meta.fields, "questions"]

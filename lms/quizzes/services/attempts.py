@@ -1,25 +1,57 @@
-"""Attempts: start, save answers, submit (graded on the server), hand review, expiry sweep."""
+"""Attempts: start, save answers, submit (graded on the server), hand review, expiry sweep.
+
+Who may take a quiz (an enrolled student, a published quiz) is checked once per request:
+by the `CanTakeQuiz` permission for start and submit, here for saving answers (that route
+reaches the quiz through the attempt). Every grade goes through `grading.submission_grade`;
+the course-completion check follows it explicitly here.
+"""
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 
-from lms.common.exceptions import Conflict
+from lms.common.exceptions import Conflict, DomainError
+from lms.enrollments.completion import enrollment_completion_check
 from lms.enrollments.selectors import is_enrolled
 
-from ..grading import apply_score, grade_attempt, save_answers, validated_answers
-from ..models import Question, Quiz, QuizSubmission
+from ..grading import save_answers, submission_grade, validated_answers
+from ..models import Quiz, QuizSubmission
 from ..selectors import attempts_used
 
 logger = logging.getLogger(__name__)
 
-Kind = Question.Kind
 Status = QuizSubmission.Status
+
+NOT_STARTED = (
+    "This quiz has a time limit: start an attempt first (its clock runs from the start), "
+    "then submit it."
+)
+
+
+class TimeIsUp(DomainError):
+    """The attempt's time limit (plus the grace period) ran out before this request (400)."""
+
+    default_detail = (
+        "Time is up: this attempt closed when its time limit ran out and was "
+        "graded on the answers saved before then."
+    )
+
+
+# --- grading, then completion --------------------------------------------------------
+
+
+def _grade(submission: QuizSubmission, *, now=None, answers=(), review_points=()) -> QuizSubmission:
+    """Grade through the one grading entry point, then let a pass complete the course."""
+    submission_grade(submission, now=now, answers=answers, review_points=review_points)
+    if submission.passed:
+        enrollment_completion_check(student=submission.student, course_id=submission.quiz.course_id)
+    return submission
 
 
 # --- taking a quiz -------------------------------------------------------------------
@@ -33,25 +65,9 @@ def _past_deadline(submission: QuizSubmission, now) -> bool:
     return submission.expires_at is not None and now > submission.expires_at + _grace()
 
 
-def _time_is_up() -> ValidationError:
-    return ValidationError(
-        {
-            "detail": "Time is up: this attempt closed when its time limit ran out and was "
-            "graded on the answers saved before then."
-        }
-    )
-
-
 def _lock_student(student) -> None:
-    """Lock the student's row: their starts and submits run one at a time."""
+    """Lock the student's row: their starts, submits and saves run one at a time."""
     get_user_model().objects.select_for_update().filter(pk=student.pk).values_list("pk").first()
-
-
-def _check_can_take(quiz: Quiz, student) -> None:
-    if not quiz.is_published:
-        raise PermissionDenied("This quiz is not published.")
-    if not is_enrolled(student, quiz.course_id):
-        raise PermissionDenied("Enroll in this course to take its quizzes.")
 
 
 def _open_attempt(quiz: Quiz, student) -> QuizSubmission | None:
@@ -86,7 +102,7 @@ def _create_attempt(quiz: Quiz, student, now) -> QuizSubmission:
 
 
 def quiz_attempt_start(*, quiz: Quiz, student) -> QuizSubmission:
-    """Open the next attempt (attempts permitting, else 409).
+    """Open the next attempt (attempts permitting, else 409); the caller checked CanTakeQuiz.
 
     An attempt still open is closed first and graded on its saved answers (as the expiry
     sweep does), so a student has at most one open attempt per quiz. The student's row is
@@ -94,13 +110,12 @@ def quiz_attempt_start(*, quiz: Quiz, student) -> QuizSubmission:
     """
     with transaction.atomic():
         _lock_student(student)
-        _check_can_take(quiz, student)
         now = timezone.now()
         current = _open_attempt(quiz, student)
         refusal = _refusal_to_start(quiz, student)
         if refusal is None:
             if current is not None:
-                grade_attempt(current, [], now=now)
+                _grade(current, now=now)
                 logger.info("Closed attempt %s to start the next one", current.pk)
             submission = _create_attempt(quiz, student, now)
             logger.info(
@@ -108,51 +123,64 @@ def quiz_attempt_start(*, quiz: Quiz, student) -> QuizSubmission:
             )
             return submission
         if current is not None and _past_deadline(current, now):
-            grade_attempt(current, [], now=now)  # its time is up anyway: close it, keep the 409
+            _grade(current, now=now)  # its time is up anyway: close it, keep the 409
     raise refusal  # after the block: closing an expired attempt above is kept
+
+
+def _attempt_to_submit(quiz: Quiz, student, submission_id: int | None) -> QuizSubmission | None:
+    """The attempt a submit grades: `submission_id` (open, else 409), else the open one."""
+    if submission_id is None:
+        return _open_attempt(quiz, student)
+    submission = (
+        QuizSubmission.objects.select_for_update()
+        .filter(pk=submission_id, quiz=quiz, student=student)
+        .first()
+    )
+    if submission is None:
+        raise ValidationError({"submission_id": ["You have no such attempt at this quiz."]})
+    if submission.status != Status.IN_PROGRESS:
+        raise Conflict("This attempt has already been submitted.")
+    return submission
 
 
 def quiz_submission_submit(
     *, quiz: Quiz, student, answers: list[dict], submission_id: int | None = None
 ) -> QuizSubmission:
-    """Grade an attempt: the given one, else the open one, else a new one (attempts permitting).
+    """Grade an attempt: the given one, else the open one; the caller checked CanTakeQuiz.
 
-    The attempt's saved answers are graded merged with `answers` (these win per question).
-    Bad answers (another quiz's question, another question's choice) → 400 and nothing is
-    saved. Past the deadline → 400, and the attempt is closed and graded on its saved
+    With no attempt open, a quiz without a time limit opens one and grades it at once
+    (attempts permitting, else 409); a timed quiz refuses (409): its clock must have been
+    started by `start`, before the questions were served. The attempt's saved answers are
+    graded merged with `answers` (these win per question). Bad answers → 400 and nothing
+    is saved. Past the deadline → 400, and the attempt is closed and graded on its saved
     answers only. A submitted attempt is final (409).
     """
     with transaction.atomic():
         _lock_student(student)
-        _check_can_take(quiz, student)
         now = timezone.now()
-        if submission_id is not None:
-            submission = (
-                QuizSubmission.objects.select_for_update()
-                .filter(pk=submission_id, quiz=quiz, student=student)
-                .first()
-            )
-            if submission is None:
-                raise ValidationError({"submission_id": ["You have no such attempt at this quiz."]})
-            if submission.status != Status.IN_PROGRESS:
-                raise Conflict("This attempt has already been submitted.")
-        else:
-            submission = _open_attempt(quiz, student)
-        late = submission is not None and _past_deadline(submission, now)
-        if late:
-            grade_attempt(submission, [], now=now)
+        submission = _attempt_to_submit(quiz, student, submission_id)
+        if submission is not None:
+            submission.quiz = quiz
+        if submission is not None and _past_deadline(submission, now):
+            _grade(submission, now=now)
         else:
             validated = validated_answers(quiz, answers)
             if submission is None:
-                refusal = _refusal_to_start(quiz, student)
-                if refusal is not None:
-                    raise refusal
-                submission = _create_attempt(quiz, student, now)
-            submission.quiz = quiz
-            grade_attempt(submission, validated, now=now)
+                submission = _one_shot_attempt(quiz, student, now)
+            _grade(submission, now=now, answers=validated)
             logger.info("Graded attempt %s (%s)", submission.pk, submission.status)
             return submission
-    raise _time_is_up()
+    raise TimeIsUp()
+
+
+def _one_shot_attempt(quiz: Quiz, student, now) -> QuizSubmission:
+    """A new attempt for a submit without `start`: never on a timed quiz, never past the limit."""
+    if quiz.time_limit_minutes is not None:
+        raise Conflict(NOT_STARTED)
+    refusal = _refusal_to_start(quiz, student)
+    if refusal is not None:
+        raise refusal
+    return _create_attempt(quiz, student, now)
 
 
 def quiz_attempt_answers_save(
@@ -161,8 +189,8 @@ def quiz_attempt_answers_save(
     """Save answers on the student's open attempt, replacing earlier ones question by question.
 
     Validated like a submit (400, nothing saved). Someone else's attempt → 404; a submitted
-    one → 409; past the deadline → 400 and the attempt is closed and graded on what was
-    saved before.
+    one → 409; an unpublished quiz or a closed enrollment → 403; past the deadline → 400
+    and the attempt is closed and graded on what was saved before.
     """
     with transaction.atomic():
         _lock_student(student)
@@ -173,23 +201,29 @@ def quiz_attempt_answers_save(
             .first()
         )
         if submission is None:
-            raise NotFound("No such attempt.")
+            raise Http404("No such attempt.")
         if submission.status != Status.IN_PROGRESS:
             raise Conflict("This attempt has already been submitted.")
-        _check_can_take(submission.quiz, student)
+        if not submission.quiz.is_published:
+            raise PermissionDenied("This quiz is not published.")
+        if not is_enrolled(student, submission.quiz.course_id):
+            raise PermissionDenied("Enroll in this course to take its quizzes.")
         now = timezone.now()
         if not _past_deadline(submission, now):
             save_answers(submission, validated_answers(submission.quiz, answers))
             return submission
-        grade_attempt(submission, [], now=now)
-    raise _time_is_up()
+        _grade(submission, now=now)
+    raise TimeIsUp()
 
 
 # --- review --------------------------------------------------------------------------
 
 
-def quiz_submission_grade(*, submission: QuizSubmission, points: list[dict]) -> QuizSubmission:
-    """Give points to short answers of a submitted attempt and rescore it."""
+def quiz_submission_grade(
+    *, submission: QuizSubmission, points: list[dict], acting_user
+) -> QuizSubmission:
+    """`acting_user` (the course's instructor or an admin) gives points to the short answers
+    of a submitted attempt; it is rescored and a pass may complete the course."""
     with transaction.atomic():
         submission = (
             QuizSubmission.objects.select_for_update()
@@ -198,29 +232,10 @@ def quiz_submission_grade(*, submission: QuizSubmission, points: list[dict]) -> 
         )
         if submission.status == Status.IN_PROGRESS:
             raise Conflict("This attempt has not been submitted yet.")
-        answers = {a.question_id: a for a in submission.answers.select_related("question")}
-        errors: dict[int, dict] = {}
-        seen: set[int] = set()
-        for index, item in enumerate(points):
-            answer = answers.get(item["question"])
-            if answer is None:
-                errors[index] = {"question": ["This question is not part of this attempt."]}
-            elif answer.question.kind != Kind.SHORT_ANSWER:
-                errors[index] = {"question": ["Only short answers are graded by hand."]}
-            elif answer.question_id in seen:
-                errors[index] = {"question": ["This question is graded twice."]}
-            elif not 0 <= item["points"] <= answer.question.points:
-                errors[index] = {"points": [f"Must be between 0 and {answer.question.points}."]}
-            seen.add(item["question"])
-        if errors:
-            raise ValidationError({"answers": [errors.get(i, {}) for i in range(len(points))]})
-        for item in points:
-            answer = answers[item["question"]]
-            answer.awarded_points = item["points"]
-            answer.is_correct = item["points"] == answer.question.points
-            answer.save(update_fields=["awarded_points", "is_correct"])
-        apply_score(submission, [a.awarded_points for a in answers.values()])
-        logger.info("Regraded attempt %s (%s)", submission.pk, submission.status)
+        _grade(submission, review_points=points)
+        logger.info(
+            "User %s regraded attempt %s (%s)", acting_user.pk, submission.pk, submission.status
+        )
         return submission
 
 
@@ -242,6 +257,6 @@ def quiz_attempts_close_expired() -> int:
                 .first()
             )
             if submission is not None:
-                grade_attempt(submission, [], now=timezone.now())
+                _grade(submission, now=timezone.now())
                 closed += 1
     return closed

@@ -2,8 +2,8 @@
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from rest_framework.exceptions import ValidationError
 
 from lms.common.exceptions import Conflict
 from lms.common.ordering import order_close_gap, order_insert_position, order_move

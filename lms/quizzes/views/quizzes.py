@@ -55,8 +55,10 @@ COURSE_PARAM = OpenApiParameter(
         summary="A quiz with its questions",
         description="Authors (the course's instructor, admins) get the questions with choices, "
         "`is_correct` and `accepted_answers`. An enrolled student gets a published quiz's "
-        "questions and choices without them (schema `QuizStudentDetail`). A student not "
-        "enrolled: 403; an unpublished quiz: 404.",
+        "questions and choices without them (schema `QuizStudentDetail`); for a quiz with a "
+        "time limit only while they hold an open attempt within its time (`start` first: "
+        "the clock runs from then), else `questions` is empty (`question_count` still says "
+        "how many). A student not enrolled: 403; an unpublished quiz: 404.",
         responses={
             200: OpenApiResponse(
                 PolymorphicProxySerializer(
@@ -125,7 +127,7 @@ class QuizViewSet(viewsets.ModelViewSet):
         quizzes = selectors.quizzes_findable_by(user)
         if self.action == "retrieve":
             if is_student(user):
-                return selectors.with_questions_for_students(quizzes)
+                return selectors.with_questions_for_students(quizzes, student=user)
             return selectors.with_questions_for_authors(quizzes)
         return quizzes
 
@@ -193,7 +195,8 @@ class QuizViewSet(viewsets.ModelViewSet):
         description="Enrolled students. Opens attempt n+1 (201). An attempt still open is "
         "closed first and graded on the answers saved on it (as when its time runs out), so "
         "every `start` uses up an attempt. `expires_at` is `started_at` + "
-        "`time_limit_minutes` (null without a limit). No attempts left (or no questions "
+        "`time_limit_minutes` (null without a limit); on a timed quiz the questions are "
+        "served (`GET /quizzes/{id}/`) only from now on. No attempts left (or no questions "
         "yet): 409, and an open attempt stays open. Not enrolled: 403; unpublished: 404. "
         "To resume after a page reload, do not start again: find the open attempt with "
         "`GET /quiz-submissions/?quiz_id={id}&status=in_progress` and restore its form "
@@ -213,7 +216,9 @@ class QuizViewSet(viewsets.ModelViewSet):
     @extend_schema(
         summary="Submit answers and get the grade",
         description="Enrolled students. Grades `submission_id` (default: the open attempt; "
-        "with none open, a new attempt is opened and graded at once, attempts permitting). "
+        "with none open, a quiz without a time limit opens a new attempt and grades it at "
+        "once, attempts permitting, while a timed quiz answers 409: its clock starts with "
+        "`start`, never with the submit). "
         "Answers: `{question, choices: [ids]}` for choice questions, `{question, text}` for "
         "short answers; unanswered questions score 0. A question of another quiz, a choice "
         "of another question, or two answers to one question: 400 and nothing is saved. "
@@ -226,7 +231,9 @@ class QuizViewSet(viewsets.ModelViewSet):
         responses={
             201: QuizSubmitResultSerializer,
             **errors(400, 401, 403, 404),
-            409: error_response("Already submitted, or no attempts left."),
+            409: error_response(
+                "Already submitted, no attempts left, or a timed quiz not started."
+            ),
         },
     )
     @action(detail=True, methods=["post"])

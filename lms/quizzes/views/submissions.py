@@ -138,7 +138,9 @@ class QuizSubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         serializer = QuizSubmissionGradeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.quiz_submission_grade(
-            submission=submission, points=serializer.validated_data["answers"]
+            submission=submission,
+            points=serializer.validated_data["answers"],
+            acting_user=request.user,
         )
         submission = self.get_queryset().get(pk=submission.pk)
         return Response(QuizSubmissionDetailSerializer(submission).data)
