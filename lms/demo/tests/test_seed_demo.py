@@ -5,13 +5,12 @@ import io
 import pytest
 from django.core.management import call_command
 
+from lms.common.tests.helpers import API, login, results
 from lms.courses.models import ContentItem, Course, Lesson, Module
 from lms.enrollments.models import Certificate, Enrollment
 from lms.payments.models import Payment
 from lms.quizzes.models import Question, Quiz, QuizSubmission
 from lms.users.models import User
-
-from .helpers import API, login, results
 
 pytestmark = pytest.mark.django_db
 
