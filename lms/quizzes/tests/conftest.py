@@ -1,12 +1,15 @@
 """Fixtures for the quiz tests: a course with a four-kind quiz and a reader of every role."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from lms.courses.tests.factories import CourseFactory
 from lms.enrollments.tests.factories import EnrollmentFactory
 from lms.users.tests.factories import InstructorFactory, StudentFactory
 
-from .factories import quiz_with_every_kind
+from .factories import QuizSubmissionFactory, quiz_with_every_kind
 
 
 @pytest.fixture
@@ -68,3 +71,23 @@ def answers_for(quiz):
 @pytest.fixture
 def all_correct(answers_for):
     return answers_for(q1="Paris", q2=["2", "3"], q3="True", q4="42")
+
+
+@pytest.fixture
+def attempt(enrolled, quiz):
+    """The enrolled student's open attempt, ten minutes left."""
+    return QuizSubmissionFactory(
+        quiz=quiz, student=enrolled, expires_at=timezone.now() + timedelta(minutes=10)
+    )
+
+
+@pytest.fixture
+def expired(enrolled, quiz):
+    """The enrolled student's open attempt whose time ran out an hour ago."""
+    long_ago = timezone.now() - timedelta(hours=1)
+    return QuizSubmissionFactory(
+        quiz=quiz,
+        student=enrolled,
+        started_at=long_ago - timedelta(minutes=10),
+        expires_at=long_ago,
+    )
