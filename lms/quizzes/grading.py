@@ -167,7 +167,9 @@ def _close(submission: QuizSubmission, answers: Sequence[AnswerInput], now) -> l
     return [points for points, _ in scores]
 
 
-def _review(submission: QuizSubmission, points: Sequence[dict]) -> list[Decimal | None]:
+def review_points_check(submission: QuizSubmission, points: Sequence[dict]) -> dict[int, Answer]:
+    """Check an instructor's `[{question, points}]` against the attempt's answers (400 if
+    one is not a short answer of it, is given twice or is out of range); its answers."""
     answers = {a.question_id: a for a in submission.answers.select_related("question")}
     errors: dict[int, dict] = {}
     seen: set[int] = set()
@@ -184,6 +186,11 @@ def _review(submission: QuizSubmission, points: Sequence[dict]) -> list[Decimal 
         seen.add(item["question"])
     if errors:
         raise AnswersInvalid({"answers": [errors.get(i, {}) for i in range(len(points))]})
+    return answers
+
+
+def _review(submission: QuizSubmission, points: Sequence[dict]) -> list[Decimal | None]:
+    answers = review_points_check(submission, points)
     for item in points:
         answer = answers[item["question"]]
         answer.awarded_points = item["points"]

@@ -9,19 +9,24 @@ from .attempts import (
 )
 from .authoring import (
     QUESTIONS_LOCKED,
+    accepted_answers_cleaned,
     question_create,
     question_delete,
+    question_errors,
     question_update,
     quiz_create,
     quiz_delete,
     quiz_duplicate,
+    quiz_lesson_check,
     quiz_update,
 )
 
 __all__ = [
     "QUESTIONS_LOCKED",
+    "accepted_answers_cleaned",
     "question_create",
     "question_delete",
+    "question_errors",
     "question_update",
     "quiz_attempt_answers_save",
     "quiz_attempt_start",
@@ -29,6 +34,7 @@ __all__ = [
     "quiz_create",
     "quiz_delete",
     "quiz_duplicate",
+    "quiz_lesson_check",
     "quiz_submission_grade",
     "quiz_submission_submit",
     "quiz_update",

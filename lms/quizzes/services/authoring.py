@@ -26,7 +26,8 @@ QUESTIONS_LOCKED = (
 # --- quizzes -------------------------------------------------------------------------
 
 
-def _check_lesson(course: Course, lesson: Lesson | None) -> None:
+def quiz_lesson_check(course: Course, lesson: Lesson | None) -> None:
+    """A quiz's lesson must belong to its course (400 otherwise)."""
     if lesson is not None and lesson.module.course_id != course.pk:
         raise ValidationError({"lesson": ["This lesson belongs to another course."]})
 
@@ -45,7 +46,7 @@ QUIZ_FIELDS = (
 def quiz_create(*, course: Course, **data) -> Quiz:
     """Add a quiz to `course`; students see it once it is published."""
     with transaction.atomic():
-        _check_lesson(course, data.get("lesson"))
+        quiz_lesson_check(course, data.get("lesson"))
         quiz = Quiz.objects.create(
             course=course, **{k: v for k, v in data.items() if k in QUIZ_FIELDS}
         )
@@ -60,7 +61,7 @@ def quiz_update(*, quiz: Quiz, data: dict) -> Quiz:
         if "course" in data and data["course"].pk != quiz.course_id:
             raise ValidationError({"course": ["A quiz cannot move to another course."]})
         if "lesson" in data:
-            _check_lesson(quiz.course, data["lesson"])
+            quiz_lesson_check(quiz.course, data["lesson"])
         changed = [name for name in QUIZ_FIELDS if name in data]
         for name in changed:
             setattr(quiz, name, data[name])
@@ -120,7 +121,7 @@ def quiz_duplicate(*, quiz: Quiz) -> Quiz:
 # --- questions -----------------------------------------------------------------------
 
 
-def _question_errors(kind: str, choices: list[dict], accepted: list[str]) -> dict:
+def question_errors(kind: str, choices: list[dict], accepted: list[str]) -> dict:
     """What is wrong with a question of `kind` with these choices and accepted answers."""
     correct = sum(1 for c in choices if c.get("is_correct"))
     errors: dict[str, list[str]] = {}
@@ -144,7 +145,8 @@ def _question_errors(kind: str, choices: list[dict], accepted: list[str]) -> dic
     return errors
 
 
-def _clean_accepted(accepted: list[str]) -> list[str]:
+def accepted_answers_cleaned(accepted: list[str]) -> list[str]:
+    """Accepted answers trimmed, blanks and case-insensitive repeats dropped."""
     cleaned: list[str] = []
     for answer in accepted:
         answer = answer.strip()
@@ -183,8 +185,8 @@ def question_create(
 ) -> Question:
     """Add a question with its choices at the end of `quiz`, or at `order` (others move down)."""
     choices = choices or []
-    accepted = _clean_accepted(accepted_answers or [])
-    errors = _question_errors(kind, choices, accepted)
+    accepted = accepted_answers_cleaned(accepted_answers or [])
+    errors = question_errors(kind, choices, accepted)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -210,8 +212,8 @@ def question_update(*, question: Question, data: dict) -> Question:
             choices = data["choices"]
         else:
             choices = list(question.choices.values("text", "is_correct"))
-        accepted = _clean_accepted(data.get("accepted_answers", question.accepted_answers))
-        errors = _question_errors(kind, choices, accepted)
+        accepted = accepted_answers_cleaned(data.get("accepted_answers", question.accepted_answers))
+        errors = question_errors(kind, choices, accepted)
         if errors:
             raise ValidationError(errors)
         if data.get("order") is not None and data["order"] != question.order:
@@ -231,6 +233,8 @@ def question_delete(*, question: Question) -> None:
     """Delete a question; the later ones move up so `order` stays dense."""
     with transaction.atomic():
         quiz = _lock_quiz_for_questions(question.quiz_id)
+        # Read it again under the lock: a deletion just before may have moved it up.
+        question = Question.objects.get(pk=question.pk)
         siblings = Question.objects.filter(quiz=quiz)
         removed = question.order
         question.delete()
