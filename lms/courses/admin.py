@@ -5,14 +5,17 @@ its later siblings moving up, exactly as the API's create, `move/` and delete do
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 
-from . import files, services
+from lms.common.exceptions import DomainError
+
+from . import services
 from .models import ContentItem, Course, Lesson, Module
 
 
@@ -125,35 +128,10 @@ class LessonForm(OrderedRowForm):
 
 class ContentItemForm(OrderedRowForm):
     parent_field = "lesson"
-    file_checks = {
-        ContentItem.Kind.PDF: files.validate_pdf,
-        ContentItem.Kind.FILE: files.validate_attachment,
-    }
 
     class Meta:
         # No "clear" box: a file item needs its file; another kind drops it on save.
         widgets = {"file": forms.FileInput}
-
-    def clean(self):
-        data = super().clean()
-        kind, upload = data.get("kind"), _upload(self, "file")
-        if kind:
-            probe = ContentItem(
-                kind=kind,
-                url=data.get("url") or "",
-                text=data.get("text") or "",
-                file=self.instance.file,
-            )
-            services.content_item_check_kind(probe, new_file=upload is not None)
-        if upload is not None and kind:
-            check = self.file_checks.get(kind)
-            if check is None:
-                raise ValidationError({"file": ["Only pdf and file items take a file."]})
-            try:
-                check(upload)
-            except ValidationError as exc:
-                raise ValidationError({"file": exc.messages}) from exc
-        return data
 
     def create(self) -> ContentItem:
         item = self.instance
@@ -225,7 +203,28 @@ class ContentItemInline(OrderedInline, admin.StackedInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class OrderedRowAdmin(admin.ModelAdmin):
+class ServiceRefusalsShown:
+    """A write a service refuses (bad input, a conflict) saves nothing and says why."""
+
+    def _shown(self, view, request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (ValidationError, DomainError) as exc:
+            reasons = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            self.message_user(request, " ".join(reasons), level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, *args, **kwargs):
+        return self._shown(super().changeform_view, request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        return self._shown(super().delete_view, request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        return self._shown(super().changelist_view, request, *args, **kwargs)
+
+
+class OrderedRowAdmin(ServiceRefusalsShown, admin.ModelAdmin):
     """A page of modules or lessons: the parent is fixed once created, `order` moves only."""
 
     def get_readonly_fields(self, request, obj=None):
@@ -242,17 +241,8 @@ class OrderedRowAdmin(admin.ModelAdmin):
             self.form.delete_row(row)
 
 
-class CourseForm(forms.ModelForm):
-    def clean_thumbnail(self):
-        upload = _upload(self, "thumbnail")
-        if upload is not None:
-            files.validate_image(upload)
-        return self.cleaned_data["thumbnail"]
-
-
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
-    form = CourseForm
+class CourseAdmin(ServiceRefusalsShown, admin.ModelAdmin):
     list_display = ["title", "slug", "instructor", "price", "currency", "is_published", "modules"]
     list_filter = ["is_published", ("instructor", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "description", "instructor__email"]

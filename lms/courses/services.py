@@ -257,7 +257,7 @@ KIND_FIELD = {
 }
 
 
-def content_item_check_kind(item: ContentItem, *, new_file: bool) -> None:
+def _check_kind(item: ContentItem, *, new_file: bool) -> None:
     """Each kind needs its own field; the fields of other kinds are cleared."""
     needed = KIND_FIELD[item.kind]
     has = {"url": bool(item.url), "file": new_file or bool(item.file), "text": bool(item.text)}
@@ -288,7 +288,7 @@ def content_item_create(
 ) -> ContentItem:
     """Add a content item at the end of `lesson`, or at `order`; its file goes to storage."""
     item = ContentItem(lesson=lesson, kind=kind, title=title, url=url, text=text)
-    content_item_check_kind(item, new_file=file is not None)
+    _check_kind(item, new_file=file is not None)
     _lock(Lesson, lesson.pk)
     item.order = order_insert_position(_content_item_siblings(lesson.pk), order)
     if file is not None and KIND_FIELD[item.kind] == "file":
@@ -310,7 +310,7 @@ def content_item_update(*, item: ContentItem, data: dict) -> ContentItem:
     for field, value in data.items():
         setattr(item, field, value)
     old_file = item.file.name
-    content_item_check_kind(item, new_file=file is not None)
+    _check_kind(item, new_file=file is not None)
     if KIND_FIELD[item.kind] != "file":
         item.file = ""
     elif file is not None:
