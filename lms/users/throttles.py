@@ -1,9 +1,14 @@
-"""Rate limits for the auth endpoints: per client IP, per submitted email, per signed-in user."""
+"""Rate limits for logins and account endpoints: per client IP, per email, per signed-in user."""
 
 import hashlib
 
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
+
+
+def _digest(email: str) -> str:
+    # Counters are keyed by a hash: the cache never holds the addresses themselves.
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 class _AuthRateThrottle(SimpleRateThrottle):
@@ -34,8 +39,7 @@ class AuthEmailThrottle(_AuthRateThrottle):
         email = request.data.get("email") if hasattr(request.data, "get") else None
         if not isinstance(email, str) or not email.strip():
             return None
-        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-        return f"throttle_{self.scope}_{self._endpoint(view)}_{digest}"
+        return f"throttle_{self.scope}_{self._endpoint(view)}_{_digest(email)}"
 
 
 class PasswordChangeThrottle(_AuthRateThrottle):
@@ -45,3 +49,27 @@ class PasswordChangeThrottle(_AuthRateThrottle):
 
     def get_cache_key(self, request, view):
         return f"throttle_{self.scope}_{request.user.pk}"
+
+
+class AdminLoginIPThrottle(_AuthRateThrottle):
+    """Django admin login attempts per client IP."""
+
+    scope = "admin_login_ip"
+
+    def get_cache_key(self, request, view):
+        return f"throttle_{self.scope}_{self.get_ident(request)}"
+
+
+class AdminLoginUsernameThrottle(_AuthRateThrottle):
+    """Django admin login attempts per username, whichever IPs they come from."""
+
+    scope = "admin_login_username"
+
+    def __init__(self, username: str):
+        super().__init__()
+        self.username = username
+
+    def get_cache_key(self, request, view):
+        if not self.username.strip():
+            return None
+        return f"throttle_{self.scope}_{_digest(self.username)}"
