@@ -1,5 +1,7 @@
 """Fixtures shared by every test: API clients and one user per role."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -7,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from lms.common.email import outbox
 from lms.users.tests.factories import AdminFactory, InstructorFactory, StudentFactory
 
 
@@ -16,6 +19,27 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _emails_sent_within_their_test():
+    """Emails sent from background threads land in the outbox of the test that queued them."""
+    yield
+    assert outbox.wait(timeout=60), "queued emails were still being sent after 60 s"
+
+
+@pytest.fixture
+def django_capture_on_commit_callbacks(django_capture_on_commit_callbacks):
+    """pytest-django's; with `execute=True` it also waits until the queued emails were sent."""
+
+    @contextmanager
+    def capture(**kwargs):
+        with django_capture_on_commit_callbacks(**kwargs) as callbacks:
+            yield callbacks
+        if kwargs.get("execute"):
+            assert outbox.wait(timeout=60), "queued emails were still being sent after 60 s"
+
+    return capture
 
 
 @pytest.fixture(autouse=True)

@@ -115,7 +115,8 @@ else:
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 # Without a broker, tasks run in-process; their errors are logged, never raised
-# into the request that queued them (a failing SMTP server must not fail a signup).
+# into the request that queued them. Emails then go to background threads instead
+# (lms.common.email), so no request waits on the mail server.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
@@ -137,6 +138,9 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Without a broker, emails leave from background threads of the web process; a failed
+# send is retried after 1, 2, 4, 8 and 16 times this many seconds, like the Celery task.
+EMAIL_RETRY_BACKOFF_SECONDS = env.float("EMAIL_RETRY_BACKOFF_SECONDS", default=1.0)
 
 # --- Auth ---------------------------------------------------------------------
 
