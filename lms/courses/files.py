@@ -1,25 +1,48 @@
-"""Uploaded files: type checked from their bytes, size-limited, served only through signed URLs."""
+"""Uploaded files: their type decided from their bytes on every write, and how each is served."""
 
+import mimetypes
 import os
+import re
 import uuid
+from dataclasses import dataclass
 
+import magic
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
-from django.urls import reverse
 from django.utils.text import get_valid_filename
 
-TOKEN_SALT = "lms.courses.download"
-
-PDF_MAGIC = b"%PDF-"
-IMAGE_MAGIC = {
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"GIF87a": "image/gif",
-    b"GIF89a": "image/gif",
+PDF = "application/pdf"
+OCTET_STREAM = "application/octet-stream"
+IMAGE_TYPES = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
 }
-# Programs a browser or an OS would run, and markup a browser would render as a page.
+INLINE_TYPES = {PDF: ".pdf", **IMAGE_TYPES}
+
+# Types a browser would render as a page or run: stored and served as an opaque download.
+MARKUP_TYPES = {
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "application/xml",
+    "text/javascript",
+    "application/javascript",
+}
+EXECUTABLE_TYPES = {
+    "application/x-dosexec",
+    "application/x-executable",
+    "application/x-pie-executable",
+    "application/x-sharedlib",
+    "application/x-mach-binary",
+    "application/x-msdownload",
+    "application/java-archive",
+    "application/x-java-applet",
+    "text/x-shellscript",
+}
+# Magic numbers of programs, kept beside libmagic: it names truncated ones octet-stream.
 EXECUTABLE_MAGIC = (
     b"MZ",  # Windows PE / DOS
     b"\x7fELF",
@@ -30,14 +53,111 @@ EXECUTABLE_MAGIC = (
     b"\xca\xfe\xba\xbe",  # Mach-O universal / Java class
     b"#!",  # scripts
 )
-MARKUP_MARKERS = (b"<!doctype html", b"<html", b"<svg", b"<script", b"<?xml", b"<iframe", b"<body")
+HEAD_MARKUP = (b"<!doctype html", b"<html", b"<svg", b"<script", b"<?xml", b"<iframe", b"<body")
+
+# Markup a browser acts on, looked for anywhere in a PDF or an image. Only long, specific
+# tokens: short ones (`<svg`) turn up by chance in megabytes of compressed data.
+ACTIVE_MARKUP = re.compile(
+    r"<\s*(?:script|html|iframe|body|object|embed|!doctype\s+html)\b"
+    r"|\bon(?:error|load|click|mouseover|focus|toggle|begin|pageshow|animationstart)\s*="
+    r"|j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:",
+    re.IGNORECASE,
+)
+# A word every match above contains ("script" is in "javascript:" however it is spaced):
+# a fast substring search finds candidates, the pattern then judges each one's context.
+MARKUP_WORDS = (
+    "script",
+    "html",
+    "iframe",
+    "body",
+    "object",
+    "embed",
+    *(f"on{event}" for event in ("error", "load", "click", "mouseover", "focus", "toggle")),
+    *(f"on{event}" for event in ("begin", "pageshow", "animationstart")),
+)
+# Every way the bytes could be read as text: Latin-1 (covers UTF-8's ASCII), UTF-16 and
+# UTF-32 in both byte orders. A word's encoding is found at any alignment.
+TEXT_CODECS = {"latin-1": 1, "utf-16-le": 2, "utf-16-be": 2, "utf-32-le": 4, "utf-32-be": 4}
+ENCODED_WORDS = [
+    (codec, width, word.encode(codec))
+    for codec, width in TEXT_CODECS.items()
+    for word in MARKUP_WORDS
+]
+CONTEXT_CHARS = 64
+SCAN_CHUNK = 1024 * 1024
+SCAN_OVERLAP = 1024  # a word and its context across a chunk boundary stay in one window
+
+_detector = None
 
 
-def _head(upload, size: int = 2048) -> bytes:
+@dataclass(frozen=True)
+class FileType:
+    """How a stored file is served: its Content-Type and whether a browser may show it inline."""
+
+    content_type: str
+    inline: bool
+
+    def content_disposition(self, filename: str) -> str:
+        ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "file"
+        return f'{"inline" if self.inline else "attachment"}; filename="{ascii_name}"'
+
+
+ATTACHMENT = FileType(OCTET_STREAM, inline=False)
+
+
+def _magic():
+    # libmagic (the `file` command's database, python-magic binding), not a list of our
+    # own prefixes: it knows thousands of formats and tells a PNG from 8 bytes that look
+    # like one. It reads up to its `bytes_max` (7 MiB) itself; markup anywhere in the
+    # file is found by `find_markup`, which streams the whole of it.
+    global _detector
+    if _detector is None:
+        _detector = magic.Magic(mime=True)
+    return _detector
+
+
+def _rewind(upload):
     upload.seek(0)
-    head = upload.read(size)
-    upload.seek(0)
-    return head
+    return upload
+
+
+def detect_type(upload) -> str:
+    """The MIME type libmagic reads from the file's bytes."""
+    limit = _magic().getparam(magic.MAGIC_PARAM_BYTES_MAX)
+    head = _rewind(upload).read(limit)
+    _rewind(upload)
+    return _magic().from_buffer(head) if head else "application/x-empty"
+
+
+def _markup_at(window: bytes, at: int, codec: str, width: int) -> str | None:
+    start = max(at - CONTEXT_CHARS * width, at % width)
+    text = window[start : at + 2 * CONTEXT_CHARS * width].decode(codec, errors="replace")
+    found = ACTIVE_MARKUP.search(text)
+    return found.group(0) if found else None
+
+
+def find_markup(upload) -> str | None:
+    """The first HTML/script token anywhere in the file, in any text encoding, else None.
+
+    Streams the file in chunks (memory stays bounded whatever its size).
+    """
+    _rewind(upload)
+    tail = b""
+    try:
+        while chunk := upload.read(SCAN_CHUNK):
+            window = tail + chunk
+            lowered = window.lower()  # ASCII letters only, so every codec's view of them
+            for codec, width, word in ENCODED_WORDS:
+                at = lowered.find(word)
+                while at != -1:
+                    found = _markup_at(window, at, codec, width)
+                    if found:
+                        return found
+                    at = lowered.find(word, at + 1)
+            tail = window[-SCAN_OVERLAP:]
+    finally:
+        _rewind(upload)
+    return None
 
 
 def _check_size(upload) -> None:
@@ -50,39 +170,100 @@ def _check_size(upload) -> None:
         )
 
 
-def image_type(head: bytes) -> str | None:
-    """The MIME type of a PNG/JPEG/GIF/WebP image by its magic bytes, else None."""
-    for magic, mime in IMAGE_MAGIC.items():
-        if head.startswith(magic):
-            return mime
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+def _refuse_markup(upload, what: str) -> None:
+    token = find_markup(upload)
+    if token is not None:
+        raise ValidationError(f"{what} contains web page markup ({token[:20]!r}).")
 
 
-def validate_pdf(upload) -> None:
-    """A PDF under the size limit (`%PDF-` header), else a ValidationError."""
+def check_pdf(upload) -> FileType:
+    """A real PDF under the size limit with no markup anywhere, else a ValidationError."""
     _check_size(upload)
-    if not _head(upload).startswith(PDF_MAGIC):
+    if detect_type(upload) != PDF:
         raise ValidationError("The file is not a PDF (it does not start with %PDF-).")
+    _refuse_markup(upload, "This PDF")
+    return FileType(PDF, inline=True)
 
 
-def validate_image(upload) -> None:
-    """A PNG, JPEG, GIF or WebP image under the size limit, else a ValidationError."""
+def check_image(upload) -> FileType:
+    """A real PNG, JPEG, GIF or WebP image under the size limit with no markup, else refused."""
     _check_size(upload)
-    if image_type(_head(upload)) is None:
+    content_type = detect_type(upload)
+    if content_type not in IMAGE_TYPES:
         raise ValidationError("The file is not a PNG, JPEG, GIF or WebP image.")
+    _refuse_markup(upload, "This image")
+    return FileType(content_type, inline=True)
 
 
-def validate_attachment(upload) -> None:
-    """Any document under the size limit except executables, scripts, HTML and SVG."""
+def check_attachment(upload) -> FileType:
+    """Any document under the size limit except executables, scripts, HTML, SVG and XML."""
     _check_size(upload)
-    head = _head(upload)
-    if head.startswith(EXECUTABLE_MAGIC):
+    head = _rewind(upload).read(2048)
+    _rewind(upload)
+    content_type = detect_type(upload)
+    if head.startswith(EXECUTABLE_MAGIC) or content_type in EXECUTABLE_TYPES:
         raise ValidationError("Executable files and scripts are not accepted.")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if any(marker in text for marker in MARKUP_MARKERS):
+    if content_type in MARKUP_TYPES or any(marker in text for marker in HEAD_MARKUP):
         raise ValidationError("HTML, SVG and XML markup files are not accepted.")
+    return ATTACHMENT
+
+
+def stored_type(upload) -> FileType:
+    """What a storage records for these bytes: inline only for PDFs and images, markup opaque."""
+    content_type = detect_type(upload)
+    if content_type in INLINE_TYPES:
+        return FileType(content_type, inline=True)
+    if content_type in MARKUP_TYPES or content_type.startswith("text/"):
+        return ATTACHMENT
+    return FileType(content_type, inline=False)
+
+
+def type_from_name(name: str) -> FileType:
+    """The serving type of a stored PDF or image, from the extension `stored_filename` set."""
+    guessed = mimetypes.guess_type(name)[0]
+    return FileType(guessed, inline=True) if guessed in INLINE_TYPES else ATTACHMENT
+
+
+def stored_filename(filename: str, file_type: FileType) -> str:
+    """The upload's name, its extension made to match the type detected for PDFs and images."""
+    if not file_type.inline or mimetypes.guess_type(filename or "")[0] == file_type.content_type:
+        return filename
+    return f"{os.path.splitext(filename or 'file')[0]}{INLINE_TYPES[file_type.content_type]}"
+
+
+def checked_upload_name(check, upload, *, field: str) -> str:
+    """The name to store `upload` under once `check` accepts its bytes; else a 400 on `field`."""
+    try:
+        file_type = check(upload)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+    return stored_filename(upload.name, file_type)
+
+
+# The content item kinds that hold a file (ContentItem.Kind values; models import this module).
+CONTENT_FILE_CHECKS = {"pdf": check_pdf, "file": check_attachment}
+
+
+def checked_content_upload_name(kind: str, upload) -> str:
+    """A new upload checked from its bytes for the item's kind: the name to store it under."""
+    check = CONTENT_FILE_CHECKS.get(kind)
+    if check is None:
+        raise ValidationError({"file": ["Only pdf and file items take a file."]})
+    return checked_upload_name(check, upload, field="file")
+
+
+def check_stored_content_file(kind: str, field_file) -> None:
+    """A kind change re-checks the file the item already holds against the new kind."""
+    check = CONTENT_FILE_CHECKS.get(kind)
+    if check is None or not field_file:
+        return
+    with field_file.open("rb") as stored:
+        try:
+            check(stored)
+        except ValidationError as exc:
+            problems = [f"The item's file cannot be a {kind} item: {m}" for m in exc.messages]
+            raise ValidationError({"kind": problems}) from exc
 
 
 def upload_name(folder: str, filename: str) -> str:
@@ -90,40 +271,3 @@ def upload_name(folder: str, filename: str) -> str:
     clean = get_valid_filename(os.path.basename(filename or "")) or "file"
     stem, ext = os.path.splitext(clean)
     return f"{folder}/{uuid.uuid4().hex}/{stem[:80]}{ext[:10].lower()}"
-
-
-def download_token(*, kind: str, pk: int, file_name: str, user) -> str:
-    """A signed, short-lived token naming one file and the reader it was issued to."""
-    user_id = user.pk if user and user.is_authenticated else None
-    return signing.dumps({"k": kind, "id": pk, "f": file_name, "u": user_id}, salt=TOKEN_SALT)
-
-
-def download_token_read(token: str, *, kind: str, pk: int) -> dict | None:
-    """The token's payload if it is genuine, fresh and names this object, else None."""
-    try:
-        payload = signing.loads(
-            token, salt=TOKEN_SALT, max_age=settings.COURSES_DOWNLOAD_LINK_SECONDS
-        )
-    except signing.BadSignature:
-        return None
-    if not isinstance(payload, dict) or payload.get("k") != kind or payload.get("id") != pk:
-        return None
-    return payload
-
-
-def is_local_storage(storage) -> bool:
-    return isinstance(storage, FileSystemStorage)
-
-
-def file_access_url(*, request, field_file, kind: str, pk: int, url_name: str) -> str | None:
-    """A URL that lets this request's user fetch the file for a few minutes, or None."""
-    if not field_file:
-        return None
-    storage = field_file.storage
-    if not is_local_storage(storage):
-        # S3-compatible storage: a presigned URL (querystring_auth, short expiry in settings).
-        return storage.url(field_file.name)
-    user = getattr(request, "user", None)
-    token = download_token(kind=kind, pk=pk, file_name=field_file.name, user=user)
-    path = f"{reverse(url_name, args=[pk])}?token={token}"
-    return request.build_absolute_uri(path) if request else path

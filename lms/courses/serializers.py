@@ -3,14 +3,13 @@
 import os
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
 from lms.common.permissions import is_admin
 from lms.users.serializers import UserSummarySerializer
 
-from . import files
+from . import downloads
 from .models import ContentItem, Course, Lesson, Module
 from .selectors import courses_visible_to
 from .services import http_url_validator
@@ -36,7 +35,7 @@ class ProtectedFileField(serializers.FileField):
     def to_representation(self, value):
         if not value:
             return None
-        return files.file_access_url(
+        return downloads.file_access_url(
             request=self.context.get("request"),
             field_file=value,
             kind=self.kind,
@@ -110,7 +109,6 @@ class CourseWriteSerializer(serializers.ModelSerializer):
     thumbnail = serializers.FileField(
         required=False,
         allow_null=True,
-        validators=[files.validate_image],
         help_text="PNG, JPEG, GIF or WebP (multipart); null removes it.",
     )
     instructor_id = serializers.PrimaryKeyRelatedField(
@@ -282,22 +280,3 @@ class ContentItemSerializer(_OrderedSerializer):
 
     def get_file_name(self, item) -> str | None:
         return os.path.basename(item.file.name) if item.file else None
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        upload = attrs.get("file")
-        if upload is not None:
-            kind = attrs.get("kind") or (self.instance.kind if self.instance else None)
-            check = {
-                ContentItem.Kind.PDF: files.validate_pdf,
-                ContentItem.Kind.FILE: files.validate_attachment,
-            }.get(kind)
-            if check is None:
-                raise serializers.ValidationError(
-                    {"file": ["Only pdf and file items take a file."]}
-                )
-            try:
-                check(upload)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError({"file": exc.messages}) from exc
-        return attrs

@@ -1,10 +1,8 @@
 """State changes for courses and their content; `order` stays dense (1..n) per parent."""
 
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
@@ -15,7 +13,14 @@ from lms.common.exceptions import Conflict
 from lms.common.ordering import order_close_gap, order_insert_position, order_move
 from lms.common.registry import Registry
 
+from .files import (
+    check_image,
+    check_stored_content_file,
+    checked_content_upload_name,
+    checked_upload_name,
+)
 from .models import ContentItem, Course, Lesson, Module
+from .storage import delete_on_commit, deleted_if_write_fails, store_upload
 
 #: Why a course cannot be deleted yet, asked by the apps above (enrollments: active
 #: learners): hook(course) -> a message for the 409, or None.
@@ -32,12 +37,6 @@ def _lock(model: type[models.Model], pk: int) -> models.Model:
 
 
 # --- Files --------------------------------------------------------------------------
-
-
-def _delete_files_on_commit(names: Iterable[str]) -> None:
-    names = [name for name in names if name]
-    if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 def _content_file_names(**lookup) -> list[str]:
@@ -74,6 +73,8 @@ def course_create(
     thumbnail: UploadedFile | None = None,
 ) -> Course:
     """Create a course taught by `instructor`; the slug comes from the title when not given."""
+    if thumbnail is not None:
+        thumbnail_name = checked_upload_name(check_image, thumbnail, field="thumbnail")
     course = Course(
         instructor=instructor,
         title=title,
@@ -95,28 +96,29 @@ def course_create(
     else:
         raise Conflict("Could not find a free slug for this title; give one explicitly.")
     if thumbnail is not None:
-        course.thumbnail.save(thumbnail.name, thumbnail, save=True)
+        course.thumbnail.save(thumbnail_name, thumbnail, save=True)
     return course
 
 
 @transaction.atomic
 def course_update(*, course: Course, data: dict) -> Course:
     """Change a course's fields; a new thumbnail replaces (and deletes) the old one."""
-    course = Course.objects.select_for_update().get(pk=course.pk)
     thumbnail = data.pop("thumbnail", False)
-    for field, value in data.items():
-        setattr(course, field, value)
-    if "currency" in data:
-        course.currency = course.currency.upper()
-    course.save()
-    if thumbnail is not False:
-        old = course.thumbnail.name
-        if thumbnail is None:
-            course.thumbnail = ""
-            course.save(update_fields=["thumbnail", "updated_at"])
-        else:
-            course.thumbnail.save(thumbnail.name, thumbnail, save=True)
-        _delete_files_on_commit([old])
+    new_name = None
+    if thumbnail:
+        # Checked and stored before the row is locked: the storage may be a network away.
+        name = checked_upload_name(check_image, thumbnail, field="thumbnail")
+        new_name = store_upload(course.thumbnail, name, thumbnail)
+    with deleted_if_write_fails([new_name]):
+        course = Course.objects.select_for_update().get(pk=course.pk)
+        for field, value in data.items():
+            setattr(course, field, value)
+        if "currency" in data:
+            course.currency = course.currency.upper()
+        if thumbnail is not False:
+            delete_on_commit([course.thumbnail.name])
+            course.thumbnail = new_name or ""
+        course.save()
     return course
 
 
@@ -136,7 +138,7 @@ def course_delete(*, course: Course) -> None:
         raise Conflict(
             "This course has enrollment or payment history; unpublish it instead of deleting it."
         ) from exc
-    _delete_files_on_commit(files)
+    delete_on_commit(files)
 
 
 # --- Modules ------------------------------------------------------------------------
@@ -175,7 +177,7 @@ def module_delete(*, module: Module) -> None:
     files = _content_file_names(lesson__module=module)
     module.delete()
     order_close_gap(_module_siblings(module.course_id), module.order)
-    _delete_files_on_commit(files)
+    delete_on_commit(files)
 
 
 @transaction.atomic
@@ -234,7 +236,7 @@ def lesson_delete(*, lesson: Lesson) -> None:
     files = _content_file_names(lesson=lesson)
     lesson.delete()
     order_close_gap(_lesson_siblings(lesson.module_id), lesson.order)
-    _delete_files_on_commit(files)
+    delete_on_commit(files)
 
 
 @transaction.atomic
@@ -288,36 +290,48 @@ def content_item_create(
 ) -> ContentItem:
     """Add a content item at the end of `lesson`, or at `order`; its file goes to storage."""
     item = ContentItem(lesson=lesson, kind=kind, title=title, url=url, text=text)
+    name = checked_content_upload_name(kind, file) if file is not None else None
     _check_kind(item, new_file=file is not None)
-    _lock(Lesson, lesson.pk)
-    item.order = order_insert_position(_content_item_siblings(lesson.pk), order)
-    if file is not None and KIND_FIELD[item.kind] == "file":
-        item.file.save(file.name, file, save=False)
-    try:
+    # Stored before the lesson is locked: the storage may be a network away.
+    item.file = store_upload(item.file, name, file) if file is not None else ""
+    with deleted_if_write_fails([item.file.name]):
+        _lock(Lesson, lesson.pk)
+        item.order = order_insert_position(_content_item_siblings(lesson.pk), order)
         item.save()
-    except Exception:
-        item.file.delete(save=False)  # no row, no stored file
-        raise
     return item
 
 
 @transaction.atomic
 def content_item_update(*, item: ContentItem, data: dict) -> ContentItem:
-    """Change a content item; a new file replaces (and deletes) the old one."""
-    _lock(Lesson, item.lesson_id)
-    item = ContentItem.objects.select_related("lesson__module__course").get(pk=item.pk)
+    """Change a content item; a new file replaces (and deletes) the old one.
+
+    Every write that could change what a file is taken for is checked from the bytes: a
+    new upload against the item's kind, and the stored file when only the kind changes.
+    """
     file = data.pop("file", None)
-    for field, value in data.items():
-        setattr(item, field, value)
-    old_file = item.file.name
-    _check_kind(item, new_file=file is not None)
-    if KIND_FIELD[item.kind] != "file":
-        item.file = ""
-    elif file is not None:
-        item.file.save(file.name, file, save=False)
-    item.save()
+    kind = data.get("kind", item.kind)
+    seen = (item.kind, item.file.name)
+    new_name = None
+    if file is not None:
+        new_name = store_upload(item.file, checked_content_upload_name(kind, file), file)
+    elif kind != item.kind:
+        check_stored_content_file(kind, item.file)
+    with deleted_if_write_fails([new_name]):
+        _lock(Lesson, item.lesson_id)
+        item = ContentItem.objects.select_related("lesson__module__course").get(pk=item.pk)
+        if (item.kind, item.file.name) != seen:
+            raise Conflict("The item changed while this request was checked; send it again.")
+        for field, value in data.items():
+            setattr(item, field, value)
+        old_file = item.file.name
+        _check_kind(item, new_file=new_name is not None)
+        if KIND_FIELD[item.kind] != "file":
+            item.file = ""
+        elif new_name is not None:
+            item.file = new_name
+        item.save()
     if old_file and old_file != item.file.name:
-        _delete_files_on_commit([old_file])
+        delete_on_commit([old_file])
     return item
 
 
@@ -328,7 +342,7 @@ def content_item_delete(*, item: ContentItem) -> None:
     item = ContentItem.objects.get(pk=item.pk)
     item.delete()
     order_close_gap(_content_item_siblings(item.lesson_id), item.order)
-    _delete_files_on_commit([item.file.name])
+    delete_on_commit([item.file.name])
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import downloads, views
 
 router = SimpleRouter()
 router.register("courses", views.CourseViewSet, basename="course")
@@ -10,4 +10,4 @@ router.register("modules", views.ModuleViewSet, basename="module")
 router.register("lessons", views.LessonViewSet, basename="lesson")
 router.register("content-items", views.ContentItemViewSet, basename="content-item")
 
-urlpatterns = router.urls
+urlpatterns = router.urls + downloads.urlpatterns

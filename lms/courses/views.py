@@ -1,16 +1,9 @@
 """The catalog and content endpoints: thin viewsets over the selectors and services."""
 
-import mimetypes
-import os
-
 import django_filters
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
-from django.http import FileResponse, Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -28,8 +21,8 @@ from lms.common.schema import (
     errors,
 )
 
-from . import files, selectors, services
-from .models import ContentItem, Course
+from . import selectors, services
+from .models import Course
 from .permissions import CanEditCourse, ReadOnlyOrInstructorOrAdmin, course_of
 from .serializers import (
     ContentItemSerializer,
@@ -42,45 +35,6 @@ from .serializers import (
 )
 
 User = get_user_model()
-
-TOKEN_PARAM = OpenApiParameter(
-    "token",
-    str,
-    description="Signed download token from the URL the API returned (lets a browser "
-    "link work without an Authorization header; expires after a few minutes).",
-)
-FILE_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
-
-
-def _download_reader(request, *, kind: str, pk: int):
-    """The user a download is for: the signed link's reader if a token is given."""
-    token = request.query_params.get("token")
-    if not token:
-        return request.user
-    payload = files.download_token_read(token, kind=kind, pk=pk)
-    if payload is None:
-        raise PermissionDenied("This download link has expired or is not valid.")
-    request.download_token = payload
-    if payload["u"] is None:
-        return AnonymousUser()
-    return User.objects.filter(pk=payload["u"], is_active=True).first() or AnonymousUser()
-
-
-def _serve(request, field_file, *, kind: str, attachment: bool, content_type: str | None):
-    if not field_file:
-        raise Http404
-    payload = getattr(request, "download_token", None)
-    if payload is not None and payload["f"] != field_file.name:
-        raise PermissionDenied("This download link has expired or is not valid.")
-    name = os.path.basename(field_file.name)
-    content_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(
-        field_file.open("rb"), as_attachment=attachment, filename=name, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
-
 
 # --- Courses ------------------------------------------------------------------------
 
@@ -195,37 +149,6 @@ class CourseViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def outline(self, request, pk=None):
         return Response(CourseOutlineSerializer(self.get_object()).data)
-
-    @extend_schema(
-        summary="Download a course's thumbnail",
-        description="For anyone who sees the course; the `thumbnail` URL in a course "
-        "carries a `token` so that an `<img src>` works without a header.",
-        parameters=[TOKEN_PARAM],
-        responses={200: FILE_RESPONSE, **errors(403, 404)},
-    )
-    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
-    def thumbnail(self, request, pk=None):
-        pk = _int_param_from_path(pk)
-        reader = _download_reader(request, kind="thumbnail", pk=pk)
-        course = selectors.courses_visible_to(reader).filter(pk=pk).first()
-        if course is None:
-            raise Http404
-        mime = files.image_type(_peek(course.thumbnail)) if course.thumbnail else None
-        return _serve(
-            request, course.thumbnail, kind="thumbnail", attachment=False, content_type=mime
-        )
-
-
-def _int_param_from_path(pk) -> int:
-    try:
-        return int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
-def _peek(field_file) -> bytes:
-    with field_file.open("rb") as handle:
-        return handle.read(16)
 
 
 # --- Content ------------------------------------------------------------------------
@@ -411,26 +334,3 @@ class ContentItemViewSet(ContentViewSet):
             )
             queryset = queryset.filter(lesson_id=lesson_id)
         return queryset
-
-    @extend_schema(
-        summary="Download a content item's file",
-        description="Same read rules as the item (404 for anyone else). Works with the "
-        "Authorization header, or with the signed `token` in the `file` URL the API returned.",
-        parameters=[TOKEN_PARAM],
-        responses={200: FILE_RESPONSE, **errors(403, 404)},
-    )
-    @action(detail=True, methods=["get"], pagination_class=None)
-    def download(self, request, pk=None):
-        pk = _int_param_from_path(pk)
-        reader = _download_reader(request, kind="content-item", pk=pk)
-        item = selectors.content_items_readable_by(reader).filter(pk=pk).first()
-        if item is None:
-            raise Http404
-        is_pdf = item.kind == ContentItem.Kind.PDF
-        return _serve(
-            request,
-            item.file,
-            kind="content-item",
-            attachment=not is_pdf,
-            content_type="application/pdf" if is_pdf else "application/octet-stream",
-        )

@@ -3,12 +3,14 @@
 import boto3
 import pytest
 import requests
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from moto.server import ThreadedMotoServer
 
 from lms.courses.models import ContentItem
 
-from .conftest import PDF_BYTES
+from .conftest import PDF_BYTES, PNG_BYTES
 
 BUCKET = "lms-test-media"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -31,7 +33,7 @@ def s3(settings, s3_endpoint):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "lms.courses.storage.MediaS3Storage",
             "OPTIONS": {
                 "bucket_name": BUCKET,
                 "endpoint_url": s3_endpoint,
@@ -83,3 +85,68 @@ def test_upload_lands_in_the_bucket_and_only_readers_get_a_working_url(
     assert client_as("other_student").get(f"/api/v1/content-items/{item.pk}/").status_code == 404
     outsider = client_as("other_student").get(f"/api/v1/content-items/{item.pk}/download/")
     assert outsider.status_code == 404
+
+
+def _post(client, lesson, *, kind: str, name: str, data: bytes):
+    return client.post(
+        "/api/v1/content-items/",
+        {
+            "lesson": lesson.pk,
+            "kind": kind,
+            "title": "Declared as a web page",
+            "file": SimpleUploadedFile(name, data, content_type="text/html"),
+        },
+        format="multipart",
+    )
+
+
+@pytest.mark.django_db
+def test_the_bucket_records_the_type_read_from_the_bytes_not_the_clients_claim(
+    s3, client_as, lesson, enrolled_student
+):
+    # Given an instructor uploads a PDF and a text file, both declared as text/html
+    pdf = _post(client_as("instructor"), lesson, kind="pdf", name="slides.pdf", data=PDF_BYTES)
+    text = b"<p>notes</p>\n" + b"plain words\n" * 400 + b"<script>alert(1)</script>"
+    notes = _post(client_as("instructor"), lesson, kind="file", name="notes.txt", data=text)
+    assert pdf.status_code == notes.status_code == 201, (pdf.content, notes.content)
+    # Then the objects carry the detected type, and only the PDF may show inline
+    pdf_item = ContentItem.objects.get(pk=pdf.json()["id"])
+    notes_item = ContentItem.objects.get(pk=notes.json()["id"])
+    head = s3.head_object(Bucket=BUCKET, Key=pdf_item.file.name)
+    assert head["ContentType"] == "application/pdf"
+    assert head["ContentDisposition"] == 'inline; filename="slides.pdf"'
+    head = s3.head_object(Bucket=BUCKET, Key=notes_item.file.name)
+    assert head["ContentType"] == "application/octet-stream"
+    assert head["ContentDisposition"] == 'attachment; filename="notes.txt"'
+    # And the presigned URLs a student gets make S3 answer with the same headers
+    reader = client_as("enrolled_student")
+    served = requests.get(
+        reader.get(f"/api/v1/content-items/{pdf_item.pk}/").json()["file"], timeout=10
+    )
+    assert served.headers["Content-Type"] == "application/pdf"
+    assert served.headers["Content-Disposition"] == 'inline; filename="slides.pdf"'
+    served = requests.get(
+        reader.get(f"/api/v1/content-items/{notes_item.pk}/").json()["file"], timeout=10
+    )
+    assert served.headers["Content-Type"] == "application/octet-stream"
+    assert served.headers["Content-Disposition"] == 'attachment; filename="notes.txt"'
+    assert served.content == text
+
+
+@pytest.mark.django_db
+def test_a_pdf_carrying_html_never_reaches_the_bucket(s3, client_as, lesson):
+    polyglot = PDF_BYTES + b" " * 4096 + b"<html><body><img src=x onerror=alert(1)></body></html>"
+    objects_before = s3.list_objects_v2(Bucket=BUCKET).get("KeyCount", 0)
+    response = _post(client_as("instructor"), lesson, kind="pdf", name="x.pdf", data=polyglot)
+    assert response.status_code == 400
+    assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount", 0) == objects_before
+
+
+@pytest.mark.django_db
+def test_any_file_saved_to_the_storage_gets_its_type_from_its_bytes(s3):
+    name = default_storage.save("anything/page.html", ContentFile(b"<html><script>x</script>"))
+    head = s3.head_object(Bucket=BUCKET, Key=name)
+    assert head["ContentType"] == "application/octet-stream"
+    assert head["ContentDisposition"] == 'attachment; filename="page.html"'
+    name = default_storage.save("anything/pixel.gif", ContentFile(PNG_BYTES))
+    assert s3.head_object(Bucket=BUCKET, Key=name)["ContentType"] == "image/png"
