@@ -309,13 +309,16 @@ def content_item_update(*, item: ContentItem, data: dict) -> ContentItem:
     new upload against the item's kind, and the stored file when only the kind changes.
     """
     file = data.pop("file", None)
-    kind = data.get("kind", item.kind)
-    seen = (item.kind, item.file.name)
+    # The row as stored (the caller's copy may already carry the new values, as the
+    # admin's does); checked unlocked, then required unchanged once the lock is held.
+    stored = ContentItem.objects.get(pk=item.pk)
+    kind = data.get("kind", stored.kind)
+    seen = (stored.kind, stored.file.name)
     new_name = None
     if file is not None:
-        new_name = store_upload(item.file, checked_content_upload_name(kind, file), file)
-    elif kind != item.kind:
-        check_stored_content_file(kind, item.file)
+        new_name = store_upload(stored.file, checked_content_upload_name(kind, file), file)
+    elif kind != stored.kind:
+        check_stored_content_file(kind, stored.file)
     with deleted_if_write_fails([new_name]):
         _lock(Lesson, item.lesson_id)
         item = ContentItem.objects.select_related("lesson__module__course").get(pk=item.pk)
