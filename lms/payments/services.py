@@ -28,10 +28,13 @@ def payment_checkout(*, student, course: Course) -> Payment:
 
     Three steps, so that no row lock is held while the provider is called: open the
     payment, ask the provider for a checkout (its idempotency key is the payment id,
-    so a retry gets the same session), then record the answer.
+    so a retry gets the same session), then record the answer. A checkout replaced
+    at a new price is closed at its provider first, so it can no longer be paid.
     """
     provider = payment_provider()
-    payment = _checkout_open(student=student, course=course, provider=provider)
+    payment, superseded = _checkout_open(student=student, course=course, provider=provider)
+    if superseded is not None:
+        payment_provider(superseded.provider).checkout_cancel(superseded)
     if payment.provider_reference:
         return payment
     try:
@@ -47,8 +50,13 @@ def payment_checkout(*, student, course: Course) -> Payment:
     return payment
 
 
-def _checkout_open(*, student, course: Course, provider: PaymentProvider) -> Payment:
-    """The student's pending payment at the course's current price, created if needed."""
+def _checkout_open(
+    *, student, course: Course, provider: PaymentProvider
+) -> tuple[Payment, Payment | None]:
+    """The student's pending payment at the course's current price, created if needed.
+
+    Also returns the pending payment it superseded (at an old price), if any.
+    """
     with transaction.atomic():
         payment_allowed_check(student=student, course=course)
         pending = (
@@ -62,14 +70,15 @@ def _checkout_open(*, student, course: Course, provider: PaymentProvider) -> Pay
                 course.currency,
                 provider.name,
             ):
-                return pending
-            # Its checkout may still be paid; the webhook then records a refund due.
+                return pending, None
+            # Closed at the provider after commit; if paid first, the webhook still
+            # records the money (enrolled, or a refund due).
             payment_record_failed(
                 pending, "Superseded by a new checkout at the course's current price."
             )
         try:
             with transaction.atomic():
-                return Payment.objects.create(
+                payment = Payment.objects.create(
                     student=student,
                     course=course,
                     amount=course.price,
@@ -78,6 +87,7 @@ def _checkout_open(*, student, course: Course, provider: PaymentProvider) -> Pay
                 )
         except IntegrityError as exc:
             raise Conflict("A checkout for this course is already in progress.") from exc
+        return payment, pending
 
 
 def _checkout_record(payment: Payment, started: CheckoutStarted) -> Payment:

@@ -41,6 +41,9 @@ class PaymentProvider:
     def refund(self, payment: Payment) -> None:
         raise NotImplementedError
 
+    def checkout_cancel(self, payment: Payment) -> None:
+        """Close a superseded checkout so it can no longer be paid (best effort)."""
+
     def webhook_handle(self, *, body: bytes, headers) -> str:
         """Verify and apply one delivery: 'processed', 'duplicate' or 'ignored'."""
         raise NotAvailable(f"The {self.name} provider has no webhook.")

@@ -95,6 +95,20 @@ class StripeProvider(PaymentProvider):
     def instructions(self, payment: Payment) -> str:
         return "Complete the payment on Stripe's checkout page at checkout_url."
 
+    def checkout_cancel(self, payment: Payment) -> None:
+        if not payment.provider_reference:
+            return
+        try:
+            self._client().v1.checkout.sessions.expire(payment.provider_reference)
+        except (stripe.StripeError, ServiceUnavailable):
+            # Already paid or expired, or Stripe is away: if it gets paid after all,
+            # the webhook records the money (enrolled, or a refund due).
+            logger.warning(
+                "Stripe session %s of payment %s could not be expired",
+                payment.provider_reference,
+                payment.pk,
+            )
+
     def refund(self, payment: Payment) -> None:
         if not payment.provider_payment_id:
             raise ServiceUnavailable("Stripe has not reported this payment's PaymentIntent yet.")

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import threading
 import time
 from decimal import Decimal
@@ -29,8 +30,13 @@ class _StripeAPIHandler(BaseHTTPRequestHandler):
         server.requests.append({"path": self.path, "form": form, "headers": dict(self.headers)})
         if server.on_request is not None:
             server.on_request(self.path)
-        if server.fail:
+        if server.fail or self.path in server.fail_paths:
             return self._answer(500, {"error": {"type": "api_error", "message": "Stand-in down"}})
+        expired = re.fullmatch(r"/v1/checkout/sessions/(cs_test_\w+)/expire", self.path)
+        if expired:
+            return self._answer(
+                200, {"id": expired[1], "object": "checkout.session", "status": "expired"}
+            )
         if self.path == "/v1/checkout/sessions":
             session_id = f"cs_test_{next(server.ids)}"
             return self._answer(
@@ -67,6 +73,7 @@ def stripe_api(settings):
     """A Stripe API stand-in on 127.0.0.1, with the app configured for Stripe against it."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _StripeAPIHandler)
     server.requests, server.fail, server.ids = [], False, itertools.count(1)
+    server.fail_paths = set()  # paths answered with a 500
     server.on_request = None  # a test's probe, run while the app waits for the answer
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -110,8 +110,12 @@ def test_no_payment_row_is_locked_while_stripe_creates_a_checkout(
     response = client.post("/api/v1/payments/checkout/", {"course": paid_course.pk})
 
     assert response.status_code == 201
-    # Both payments were committed and unlocked while Stripe answered
-    assert seen == [("/v1/checkout/sessions", "free", ["failed", "pending"])]
+    # Both payments were committed and unlocked while Stripe answered, both the expiry
+    # of the superseded session and the creation of the new one
+    assert seen == [
+        ("/v1/checkout/sessions/cs_test_1/expire", "free", ["failed", "pending"]),
+        ("/v1/checkout/sessions", "free", ["failed", "pending"]),
+    ]
 
 
 def test_no_payment_row_is_locked_while_stripe_refunds(

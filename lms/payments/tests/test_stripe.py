@@ -2,6 +2,7 @@
 
 import json
 import time
+from decimal import Decimal
 
 import pytest
 
@@ -55,6 +56,39 @@ def test_checkout_creates_a_stripe_session(auth_client, student, paid_course, st
     assert form["mode"] == "payment"
     assert form["success_url"].endswith("?session_id={CHECKOUT_SESSION_ID}")
     assert Payment.objects.get().provider_reference == "cs_test_1"
+
+
+def test_a_superseded_checkout_is_expired_at_stripe(auth_client, student, paid_course, stripe_api):
+    client = auth_client(student)
+    client.post(CHECKOUT, {"course": paid_course.pk})
+    paid_course.price = Decimal("59.00")
+    paid_course.save()
+
+    response = client.post(CHECKOUT, {"course": paid_course.pk})
+
+    assert response.status_code == 201
+    assert response.json()["checkout_url"].endswith("cs_test_2")
+    assert [r["path"] for r in stripe_api.requests] == [
+        "/v1/checkout/sessions",
+        "/v1/checkout/sessions/cs_test_1/expire",
+        "/v1/checkout/sessions",
+    ]
+
+
+def test_a_failed_expiry_does_not_block_the_new_checkout(
+    auth_client, student, paid_course, stripe_api, caplog
+):
+    client = auth_client(student)
+    client.post(CHECKOUT, {"course": paid_course.pk})
+    paid_course.price = Decimal("59.00")
+    paid_course.save()
+    stripe_api.fail_paths.add("/v1/checkout/sessions/cs_test_1/expire")
+
+    response = client.post(CHECKOUT, {"course": paid_course.pk})
+
+    assert response.status_code == 201
+    assert response.json()["amount"] == "59.00"
+    assert "could not be expired" in caplog.text
 
 
 def test_stripe_outage_answers_503_and_keeps_nothing(auth_client, student, paid_course, stripe_api):
