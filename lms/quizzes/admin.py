@@ -147,6 +147,10 @@ class AnswerInline(admin.TabularInline):
 
 
 class QuizAdminForm(forms.ModelForm):
+    # The API's bounds: a zero-minute limit would hide the questions and time nothing.
+    time_limit_minutes = forms.IntegerField(min_value=1, max_value=24 * 60, required=False)
+    max_attempts = forms.IntegerField(min_value=1, max_value=100, required=False)
+
     class Meta:
         model = Quiz
         fields = ["course", "lesson", *QUIZ_FIELDS]

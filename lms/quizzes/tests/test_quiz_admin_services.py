@@ -261,3 +261,12 @@ def test_a_short_answer_without_accepted_answers_is_refused(admin_client, quiz):
     assert response.status_code == 200
     assert "Give at least one accepted answer." in response.content.decode()
     assert Question.objects.filter(quiz=quiz).count() == 4
+
+
+def test_a_zero_minute_time_limit_is_refused_in_the_admin(admin_client, quiz):
+    data = quiz_form(quiz, existing_rows(quiz), time_limit_minutes=0)
+
+    response = admin_client.post(f"/admin/quizzes/quiz/{quiz.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert Quiz.objects.get(pk=quiz.pk).time_limit_minutes is None
