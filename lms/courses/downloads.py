@@ -163,6 +163,8 @@ class CourseThumbnailView(FileDownloadView):
     """A course's thumbnail image."""
 
     name = "Thumbnail"
+    # The OPTIONS answer as when this was an action of the course viewset.
+    description = "Courses: a public catalog; the course's instructor or an admin changes them."
     token_kind = "thumbnail"
 
     def readable(self, reader):
@@ -188,6 +190,8 @@ class ContentItemDownloadView(FileDownloadView):
     """A content item's file."""
 
     name = "Download"
+    # The OPTIONS answer as when this was an action of the content item viewset.
+    description = "Videos, PDFs, files, texts and links inside a lesson."
     token_kind = "content-item"
 
     def readable(self, reader):

@@ -126,7 +126,13 @@ def detect_type(upload) -> str:
     limit = _magic().getparam(magic.MAGIC_PARAM_BYTES_MAX)
     head = _rewind(upload).read(limit)
     _rewind(upload)
-    return _magic().from_buffer(head) if head else "application/x-empty"
+    if not head:
+        return "application/x-empty"
+    try:
+        return _magic().from_buffer(head)
+    except magic.MagicException:
+        # libmagic gave up on these bytes: unknown, so never inline and never a PDF/image.
+        return OCTET_STREAM
 
 
 def _markup_at(window: bytes, at: int, codec: str, width: int) -> str | None:
