@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from lms.common import views as common_views
 
@@ -12,9 +11,9 @@ api_v1 = [
     path("", include("lms.enrollments.urls")),
     path("", include("lms.payments.urls")),
     path("", include("lms.quizzes.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("schema/", common_views.SchemaView.as_view(), name="schema"),
+    path("docs/", common_views.SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", common_views.RedocView.as_view(url_name="schema"), name="redoc"),
 ]
 
 urlpatterns = [

@@ -7,6 +7,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.renderers import JSONRenderer
 
 logger = logging.getLogger(__name__)
 
@@ -68,3 +70,29 @@ def permission_denied(request, exception=None):
     return JsonResponse(
         {"detail": "You do not have permission to perform this action."}, status=403
     )
+
+
+class _JSONErrors:
+    """Errors in JSON, whatever the view's own renderer (HTML pages, the YAML schema)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def options(self, request, *args, **kwargs):
+        # DRF's metadata answer would be rendered through the page template and fail.
+        return self.http_method_not_allowed(request, *args, **kwargs)
+
+
+class SchemaView(_JSONErrors, SpectacularAPIView):
+    """The OpenAPI document."""
+
+
+class SwaggerView(_JSONErrors, SpectacularSwaggerView):
+    """Swagger UI over the OpenAPI document."""
+
+
+class RedocView(_JSONErrors, SpectacularRedocView):
+    """ReDoc over the OpenAPI document."""

@@ -361,6 +361,12 @@ class UserViewSet(
             return serializers.UserUpdateSerializer
         return serializers.UserSerializer
 
+    def get_object(self):
+        # `me/` names the caller (DRF's OPTIONS metadata asks it for an object too).
+        if self.lookup_field not in self.kwargs:
+            return self.request.user
+        return super().get_object()
+
     def _update(self, request, user, partial: bool) -> Response:
         serializer = self.get_serializer(user, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
