@@ -177,7 +177,6 @@ ACCOUNT_ADAPTER = "lms.users.adapters.AccountAdapter"
 # Our DRF throttles (lms.users.throttles) rate-limit the API; allauth's own limits would
 # silently swallow verification emails instead of answering 429.
 ACCOUNT_RATE_LIMITS = False
-SOCIALACCOUNT_ADAPTER = "lms.users.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_QUERY_EMAIL = True
 GOOGLE_CLIENT_ID = env.str("GOOGLE_CLIENT_ID", default="")

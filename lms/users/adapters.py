@@ -1,14 +1,13 @@
-"""allauth adapters: emails through our background queue, links to the frontend."""
+"""allauth's account adapter: emails through our background queue, links to the frontend."""
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 
 from lms.common.email import email_queue
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends allauth's emails on commit through Celery, with frontend links."""
+    """Sends allauth's emails after commit through our mail queue, with frontend links."""
 
     def send_mail(self, template_prefix, email, context):
         msg = self.render_mail(template_prefix, email, context)
@@ -20,7 +19,3 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         return f"{settings.FRONTEND_URL}/verify-email/{emailconfirmation.key}"
-
-
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """allauth's Google provider verifies tokens; lms.users.services creates the users."""

@@ -54,6 +54,10 @@ def user_register(
     return user
 
 
+LAST_ADMIN_ROLE = "The last active admin cannot give up the admin role."
+LAST_ADMIN_ACTIVE = "The last active admin cannot be deactivated."
+
+
 def _is_last_active_admin(user: User) -> bool:
     return (
         user.role == User.Role.ADMIN
@@ -64,27 +68,37 @@ def _is_last_active_admin(user: User) -> bool:
     )
 
 
-def user_change_role(*, user: User, role: str, by: User) -> User:
+def user_access_check(*, user: User, role: str, is_active: bool) -> None:
+    """Raise Conflict if giving `user` this role and status would leave no active admin.
+
+    The services below repeat the check with the row locked; forms call this first to
+    show the refusal next to the field.
+    """
+    if role != User.Role.ADMIN and _is_last_active_admin(user):
+        raise Conflict(LAST_ADMIN_ROLE)
+    if not is_active and _is_last_active_admin(user):
+        raise Conflict(LAST_ADMIN_ACTIVE)
+
+
+def user_change_role(*, user: User, role: str, acting_user: User) -> User:
     """Give `user` a new role (admins only); `is_staff` follows the role."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.role == role:
             return user
-        if role != User.Role.ADMIN and _is_last_active_admin(user):
-            raise Conflict("The last active admin cannot give up the admin role.")
+        user_access_check(user=user, role=role, is_active=user.is_active)
         user.role = role
         user.save(update_fields=["role"])
     return user
 
 
-def user_set_active(*, user: User, is_active: bool, by: User) -> User:
+def user_set_active(*, user: User, is_active: bool, acting_user: User) -> User:
     """Deactivate (keeping every record) or reactivate an account; deactivation logs it out."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_active == is_active:
             return user
-        if not is_active and _is_last_active_admin(user):
-            raise Conflict("The last active admin cannot be deactivated.")
+        user_access_check(user=user, role=user.role, is_active=is_active)
         user.is_active = is_active
         user.save(update_fields=["is_active"])
         if not is_active:
@@ -93,8 +107,11 @@ def user_set_active(*, user: User, is_active: bool, by: User) -> User:
     return user
 
 
-def user_update(*, user: User, by: User, data: dict) -> User:
-    """Apply a validated profile edit; `role`/`is_active` are present only for admins."""
+def user_update(*, user: User, acting_user: User, data: dict) -> User:
+    """Apply a validated profile edit; `role`/`is_active` are present only for admins.
+
+    `acting_user` is who asked (the user themselves, or an admin), for the audit log.
+    """
     with transaction.atomic():
         profile = {k: data[k] for k in ("first_name", "last_name", "cohort") if k in data}
         if profile:
@@ -103,9 +120,9 @@ def user_update(*, user: User, by: User, data: dict) -> User:
                 setattr(locked, name, value)
             locked.save(update_fields=list(profile))
         if "role" in data:
-            user_change_role(user=user, role=data["role"], by=by)
+            user_change_role(user=user, role=data["role"], acting_user=acting_user)
         if "is_active" in data:
-            user_set_active(user=user, is_active=data["is_active"], by=by)
+            user_set_active(user=user, is_active=data["is_active"], acting_user=acting_user)
     user.refresh_from_db()
     return user
 

@@ -370,14 +370,16 @@ class UserViewSet(
     def _update(self, request, user, partial: bool) -> Response:
         serializer = self.get_serializer(user, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        user = services.user_update(user=user, by=request.user, data=serializer.validated_data)
+        user = services.user_update(
+            user=user, acting_user=request.user, data=serializer.validated_data
+        )
         return Response(serializers.UserSerializer(user).data)
 
     def update(self, request, *args, **kwargs):
         return self._update(request, self.get_object(), partial=kwargs.get("partial", False))
 
     def destroy(self, request, *args, **kwargs):
-        services.user_set_active(user=self.get_object(), is_active=False, by=request.user)
+        services.user_set_active(user=self.get_object(), is_active=False, acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

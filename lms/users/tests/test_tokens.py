@@ -107,7 +107,7 @@ def test_refresh_rotates_and_a_used_refresh_token_is_401(api_client, student):
 
 def test_refresh_picks_up_a_role_change(api_client, student, admin):
     refresh = login(api_client, student.email).json()["refresh"]
-    user_change_role(user=student, role="instructor", by=admin)
+    user_change_role(user=student, role="instructor", acting_user=admin)
     access = api_client.post(REFRESH, {"refresh": refresh}).json()["access"]
     assert claims(access)["role"] == "instructor"
 
@@ -115,7 +115,7 @@ def test_refresh_picks_up_a_role_change(api_client, student, admin):
 def test_deactivated_users_refresh_and_access_tokens_stop_working(api_client, student, admin):
     tokens = login(api_client, student.email).json()
     # when an admin deactivates the student
-    user_set_active(user=student, is_active=False, by=admin)
+    user_set_active(user=student, is_active=False, acting_user=admin)
     # then neither token works any more
     assert api_client.post(REFRESH, {"refresh": tokens["refresh"]}).status_code == 401
     assert bearer(tokens["access"]).get(ME).status_code == 401
