@@ -43,8 +43,12 @@ def _email_dispatch(message: dict) -> None:
         return
     try:
         send_email.delay(**message)
-    except (OperationalError, OSError):
-        logger.warning("Broker unreachable; sending email %r from this process", message["subject"])
+    except Exception as exc:  # whatever the broker did, the email must not be lost
+        level = logging.WARNING if isinstance(exc, (OperationalError, OSError)) else logging.ERROR
+        logger.log(
+            level, "Broker unreachable; sending email %r from this process: %s",
+            message["subject"], exc,
+        )  # fmt: skip
         outbox.submit(message)
 
 

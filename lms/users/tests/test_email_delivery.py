@@ -171,10 +171,14 @@ def test_an_email_the_server_never_accepts_is_retried_then_logged(
 def unreachable_broker(settings):
     """Celery configured with a broker on a closed loopback port, as when Redis is down."""
     saved = {name: celery_app.conf[name] for name in ("task_always_eager", "broker_url")}
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    celery_app.conf.update(task_always_eager=False, broker_url=f"redis://127.0.0.1:{free_port()}/0")
-    celery_app._pool = None
-    yield
+    # A bound port that never listens refuses connections, and no other server can take it.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        broker_url = f"redis://127.0.0.1:{closed.getsockname()[1]}/0"
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        celery_app.conf.update(task_always_eager=False, broker_url=broker_url)
+        celery_app._pool = None
+        yield
     celery_app.conf.update(saved)
     celery_app._pool = None
 
