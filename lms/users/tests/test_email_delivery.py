@@ -177,10 +177,17 @@ def unreachable_broker(settings):
         broker_url = f"redis://127.0.0.1:{closed.getsockname()[1]}/0"
         settings.CELERY_TASK_ALWAYS_EAGER = False
         celery_app.conf.update(task_always_eager=False, broker_url=broker_url)
-        celery_app._pool = None
+        _forget_celery_connections()
         yield
     celery_app.conf.update(saved)
+    _forget_celery_connections()
+
+
+def _forget_celery_connections():
+    # Celery caches its broker connection and producers on first use (eager tasks too),
+    # so a changed broker_url only counts once both caches are dropped.
     celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 def test_with_the_broker_down_the_email_still_leaves(
