@@ -4,9 +4,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lms.courses.models import Course, Lesson
+from lms.courses.selectors import courses_visible_to
 from lms.users.serializers import UserSummaryWithEmailSerializer
 
 from .models import Answer, Choice, Question, Quiz, QuizSubmission
+from .selectors import quizzes_findable_by
+
+
+def _caller(serializer):
+    """The user of the request in the context (None when built without one)."""
+    return getattr(serializer.context.get("request"), "user", None)
 
 
 def _points(**kwargs) -> serializers.DecimalField:
@@ -33,6 +40,17 @@ class QuizSerializer(serializers.ModelSerializer):
     )
     pass_percent = serializers.IntegerField(min_value=0, max_value=100, required=False)
     question_count = serializers.IntegerField(read_only=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _caller(self)
+        if user is not None and not self.fields["course"].read_only:
+            # A course or lesson the caller cannot see reads as one that does not exist.
+            visible = courses_visible_to(user).values("pk")
+            self.fields["course"].queryset = Course.objects.filter(pk__in=visible)
+            self.fields["lesson"].queryset = Lesson.objects.select_related("module").filter(
+                module__course__in=visible
+            )
 
     class Meta:
         model = Quiz
@@ -76,6 +94,16 @@ class QuestionSerializer(serializers.ModelSerializer):
     accepted_answers = serializers.ListField(
         child=serializers.CharField(max_length=500), required=False, max_length=50
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = _caller(self)
+        if user is not None:
+            # A quiz the caller cannot find reads as one that does not exist.
+            findable = quizzes_findable_by(user).values("pk")
+            self.fields["quiz"].queryset = Quiz.objects.select_related("course").filter(
+                pk__in=findable
+            )
 
     class Meta:
         model = Question

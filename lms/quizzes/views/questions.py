@@ -16,7 +16,7 @@ from lms.common.schema import (
 from lms.courses.selectors import can_edit_course
 
 from .. import selectors, services
-from ..models import Question, Quiz
+from ..models import Question
 from ..permissions import CanEditQuiz
 from ..serializers import QuestionSerializer
 
@@ -106,7 +106,7 @@ class QuestionViewSet(viewsets.ModelViewSet):
         quiz_id = id_query_param(self.request, "quiz_id")
         if quiz_id is None:
             return questions
-        quiz = get_object_or_404(Quiz.objects.select_related("course"), pk=quiz_id)
+        quiz = get_object_or_404(selectors.quizzes_findable_by(self.request.user), pk=quiz_id)
         if not can_edit_course(self.request.user, quiz.course):
             raise PermissionDenied("Only this course's instructor or an admin can see questions.")
         return questions.filter(quiz_id=quiz_id)
@@ -115,7 +115,7 @@ class QuestionViewSet(viewsets.ModelViewSet):
         return selectors.questions_editable_by(self.request.user).get(pk=question.pk)
 
     def create(self, request, *args, **kwargs):
-        serializer = QuestionSerializer(data=request.data)
+        serializer = QuestionSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         quiz = data.pop("quiz")
@@ -129,7 +129,10 @@ class QuestionViewSet(viewsets.ModelViewSet):
     def update(self, request, *args, **kwargs):
         question = self.get_object()
         serializer = QuestionSerializer(
-            question, data=request.data, partial=kwargs.get("partial", False)
+            question,
+            data=request.data,
+            context=self.get_serializer_context(),
+            partial=kwargs.get("partial", False),
         )
         serializer.is_valid(raise_exception=True)
         question = services.question_update(question=question, data=serializer.validated_data)

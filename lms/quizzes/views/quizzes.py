@@ -153,7 +153,7 @@ class QuizViewSet(viewsets.ModelViewSet):
         return selectors.quizzes_findable_by(self.request.user).get(pk=quiz.pk)
 
     def create(self, request, *args, **kwargs):
-        serializer = QuizSerializer(data=request.data)
+        serializer = QuizSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         course = data.pop("course")
@@ -164,7 +164,12 @@ class QuizViewSet(viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         quiz = self.get_object()
-        serializer = QuizSerializer(quiz, data=request.data, partial=kwargs.get("partial", False))
+        serializer = QuizSerializer(
+            quiz,
+            data=request.data,
+            partial=kwargs.get("partial", False),
+            context=self.get_serializer_context(),
+        )
         serializer.is_valid(raise_exception=True)
         quiz = services.quiz_update(quiz=quiz, data=serializer.validated_data)
         return Response(QuizSerializer(self._reloaded(quiz)).data)
