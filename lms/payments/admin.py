@@ -72,6 +72,10 @@ class PaymentAdmin(admin.ModelAdmin):
         # Payments begin at checkout, at the course's price.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A payment is a record of money; it changes only through confirm and refund.
+        return False
+
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
@@ -79,3 +83,10 @@ class WebhookEventAdmin(admin.ModelAdmin):
     list_filter = ["provider", "event_type"]
     search_fields = ["event_id"]
     readonly_fields = ["provider", "event_id", "event_type", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        # A made-up event id would swallow the real delivery that carries it.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -82,3 +82,17 @@ def test_the_admin_actions_name_the_acting_admin(admin_site, admin, paid_course,
 
     assert f"Payment {payment.pk} confirmed by user {admin.pk}" in caplog.text
     assert f"Payment {payment.pk} refunded by user {admin.pk}" in caplog.text
+
+
+def test_payments_and_webhook_events_are_neither_added_nor_deleted_by_hand(admin_site, paid_course):
+    payment = PaymentFactory(course=paid_course, status=Payment.Status.SUCCEEDED)
+
+    deleted = admin_site.post(f"{CHANGELIST}{payment.pk}/delete/", {"post": "yes"})
+    bulk = admin_site.post(
+        CHANGELIST, {"action": "delete_selected", "_selected_action": [payment.pk], "post": "yes"}
+    )
+
+    assert deleted.status_code == 403
+    assert bulk.status_code == 302  # "no action selected": delete is not offered
+    assert Payment.objects.filter(pk=payment.pk).exists()
+    assert admin_site.get("/admin/payments/webhookevent/add/").status_code == 403
