@@ -4,7 +4,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
@@ -69,6 +69,9 @@ def as_api_exception(exc: DomainError) -> exceptions.APIException:
     return api_exc
 
 
+DATABASE_UNAVAILABLE = "The database is not reachable right now; try again shortly."
+
+
 def api_exception_handler(exc, context):
     """DRF's handler, extended to domain and Django exceptions so services stay HTTP-free."""
     if isinstance(exc, DomainError):
@@ -82,6 +85,13 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         logger.warning("Integrity error answered as 409: %s", exc)
         exc = as_api_exception(Conflict())
+    elif isinstance(exc, OperationalError | InterfaceError):
+        # The database dropped us or is restarting (or a lock wait ran out): worth a retry.
+        logger.error("Database unavailable, answered 503: %s", exc)
+        exc = as_api_exception(ServiceUnavailable(DATABASE_UNAVAILABLE))
+        response = exception_handler(exc, context)
+        response["Retry-After"] = "5"
+        return response
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.Throttled) and exc.wait:
         response["Retry-After"] = str(int(exc.wait) + (exc.wait % 1 > 0))

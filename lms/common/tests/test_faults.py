@@ -166,8 +166,13 @@ def test_readyz_answers_503_while_the_database_drops_us_then_recovers(services, 
     assert api_client.get("/readyz").status_code == 200
     # when the database server ends every connection of ours (a restart, a failover)
     _terminate_backends(connection.settings_dict["NAME"])
-    caplog.set_level(logging.ERROR, logger="lms.common.views")
-    # then readiness says so in JSON, liveness does not
+    caplog.set_level(logging.ERROR)
+    # then an API request on the dropped connection is a JSON 503 to retry, not a 500
+    catalog = api_client.get("/api/v1/courses/")
+    assert catalog.status_code == 503
+    assert catalog["Retry-After"] == "5"
+    assert catalog.json()["detail"].startswith("The database is not reachable")
+    # and readiness says so in JSON, liveness does not
     ready = api_client.get("/readyz")
     assert ready.status_code == 503
     assert ready.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
@@ -177,3 +182,4 @@ def test_readyz_answers_503_while_the_database_drops_us_then_recovers(services, 
     ready = api_client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json()["database"] == "ok"
+    assert api_client.get("/api/v1/courses/").status_code == 200
