@@ -245,7 +245,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "lms.common.schema.AutoSchema",
     "EXCEPTION_HANDLER": "lms.common.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
     # Client IP comes from REMOTE_ADDR unless a trusted proxy count is set, so a
@@ -269,7 +269,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {},
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lms.common.schema.files_travel_in_multipart",
+    ],
 }
 
 # --- HTTP, CORS, security -------------------------------------------------------

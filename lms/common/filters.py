@@ -2,12 +2,21 @@
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 #: The largest id any of our tables can hold (PostgreSQL bigint); larger is bad input.
 MAX_ID = 2**63 - 1
+#: The OpenAPI schema of an object id in a query: what IdFilter and id_query_param accept.
+ID_SCHEMA = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
 
 
+def id_parameter(name: str, description: str) -> OpenApiParameter:
+    """The schema's description of an id query parameter read by `id_query_param`."""
+    return OpenApiParameter(name, ID_SCHEMA, description=description)
+
+
+@extend_schema_field(ID_SCHEMA)
 class IdFilter(django_filters.NumberFilter):
     """An object id: a whole number from 1 to MAX_ID, else 400 (never a database error)."""
 

@@ -1,8 +1,13 @@
 """OpenAPI descriptions of the error answers every endpoint shares."""
 
+import copy
+
+from django.contrib.auth.models import AnonymousUser
+from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+from rest_framework.test import APIRequestFactory
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -40,3 +45,102 @@ _BY_STATUS = {
 def errors(*statuses: int) -> dict[int, OpenApiResponse]:
     """The shared error answers for `statuses`, to spread into `responses={...}`."""
     return {status: _BY_STATUS[status] for status in statuses}
+
+
+NO_SUCH_PAGE = error_response("`page` is not a page of this list (`Invalid page.`).")
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's AutoSchema, plus what the framework itself answers on every route.
+
+    Authentication, throttling, object lookup and pagination run before (or around) a
+    view's own code, so their answers hold for every operation that has them; documenting
+    them here keeps each view's `responses={...}` about that view's own rules.
+    """
+
+    def get_auth(self) -> list[dict]:
+        auth = super().get_auth()
+        if auth and {} not in auth and self._anonymous_may_call():
+            auth.append({})  # the token is optional: anonymous callers get the public answer
+        return auth
+
+    def _anonymous_may_call(self) -> bool:
+        """Whether every permission class lets a caller without credentials through."""
+        request = self.view.initialize_request(
+            getattr(APIRequestFactory(), self.method.lower())(self.path)
+        )
+        request.user = AnonymousUser()
+        return all(
+            permission.has_permission(request, self.view)
+            for permission in self.view.get_permissions()
+        )
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        for status, response in self._framework_errors().items():
+            if str(status) not in bodies:
+                bodies[str(status)] = self._get_response_for_code(
+                    response, str(status), direction=direction
+                )
+        return bodies
+
+    def _framework_errors(self) -> dict[int, OpenApiResponse]:
+        errors = {}
+        if self.view.get_authenticators():
+            errors[401] = UNAUTHORIZED  # a malformed, expired or revoked token, even where optional
+        if "{" in self.path:
+            errors[404] = NOT_FOUND
+        elif self._is_list_view() and self._get_paginator() is not None:
+            errors[400] = BAD_REQUEST  # a `page_size` or filter value that is not one
+            errors[404] = NO_SUCH_PAGE
+        if self.view.get_throttles():
+            errors[429] = THROTTLED
+        return errors
+
+
+def files_travel_in_multipart(result, generator, request, public):
+    """Postprocessing hook: a file field is sent in multipart only.
+
+    In JSON a file field can only be `null` (when the field allows clearing it), and a
+    urlencoded form cannot carry a file at all, so operations that take files document
+    JSON with a variant of their body and no urlencoded form.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            content = operation.get("requestBody", {}).get("content", {})
+            ref = content.get("multipart/form-data", {}).get("schema", {}).get("$ref", "")
+            name = ref.rsplit("/", 1)[-1]
+            if name not in schemas or not _file_fields(schemas[name]):
+                continue
+            content.pop("application/x-www-form-urlencoded", None)
+            if "application/json" in content:
+                json_name = f"{name.removesuffix('Request')}JsonRequest"
+                schemas.setdefault(json_name, _without_files(schemas[name]))
+                content["application/json"]["schema"] = {
+                    "$ref": f"#/components/schemas/{json_name}"
+                }
+    return result
+
+
+def _file_fields(component: dict) -> list[str]:
+    properties = component.get("properties", {})
+    return [name for name, field in properties.items() if field.get("format") == "binary"]
+
+
+def _without_files(component: dict) -> dict:
+    variant = copy.deepcopy(component)
+    for name in _file_fields(component):
+        field = variant["properties"][name]
+        if field.get("nullable"):
+            variant["properties"][name] = {
+                "type": "string",
+                "nullable": True,
+                "enum": [None],
+                "description": "Only `null` (removes the file) in JSON; upload with multipart.",
+            }
+        else:
+            del variant["properties"][name]
+            if name in variant.get("required", []):
+                variant["required"].remove(name)
+    return variant

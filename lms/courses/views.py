@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from lms.common.filters import IdFilter, id_query_param
+from lms.common.filters import IdFilter, id_parameter, id_query_param
 from lms.common.permissions import is_admin
 from lms.common.schema import (
     BAD_REQUEST,
@@ -62,7 +62,7 @@ class CourseFilter(django_filters.FilterSet):
         description="Published courses; an instructor also sees their own drafts, an admin all.",
         parameters=[
             OpenApiParameter("search", str, description="Words in the title or description."),
-            OpenApiParameter("instructor", int, description="Only this instructor's courses."),
+            id_parameter("instructor", "Only this instructor's courses."),
             OpenApiParameter("is_free", bool, description="Free (price 0) or paid courses."),
             OpenApiParameter(
                 "ordering",
@@ -153,10 +153,10 @@ class CourseViewSet(viewsets.ModelViewSet):
 
 # --- Content ------------------------------------------------------------------------
 
-COURSE_ID = OpenApiParameter("course_id", int, description="Only this course's rows.")
-MODULE_ID = OpenApiParameter("module_id", int, description="Only this module's rows.")
+COURSE_ID = id_parameter("course_id", "Only this course's rows.")
+MODULE_ID = id_parameter("module_id", "Only this module's rows.")
 COURSE_CLOSED = "You cannot read this course's content."
-LESSON_ID = OpenApiParameter("lesson_id", int, description="Only this lesson's rows.")
+LESSON_ID = id_parameter("lesson_id", "Only this lesson's rows.")
 LIST_ERRORS = {
     400: BAD_REQUEST,
     401: error_response("Filtered by a course/lesson and not logged in."),

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import exceptions, serializers
 from rest_framework_simplejwt import serializers as jwt_serializers
 
@@ -43,6 +44,7 @@ class UserSummaryWithEmailSerializer(UserSummarySerializer):
         fields = ["id", "email", "first_name", "last_name"]
 
 
+@extend_schema_serializer(exclude_fields=["email", "role", "is_active", "is_staff"])
 class UserUpdateSerializer(serializers.ModelSerializer):
     """A user's edit of their own profile.
 
@@ -77,6 +79,8 @@ class UserUpdateSerializer(serializers.ModelSerializer):
         return attrs
 
 
+# The schema shows what an edit may change: `email` never, `is_staff` only as `role` implies.
+@extend_schema_serializer(exclude_fields=["email", "is_staff"])
 class AdminUserUpdateSerializer(UserUpdateSerializer):
     """An admin's edit of any user: also `role` and `is_active`; `is_staff` follows `role`."""
 

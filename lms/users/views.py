@@ -392,7 +392,7 @@ class UserViewSet(
         summary="Edit my profile",
         description=USER_EDIT_DOC,
         request=serializers.UserUpdateSerializer,
-        responses={200: serializers.UserSerializer, **errors(400, 401)},
+        responses={200: serializers.UserSerializer, **errors(400, 401), 409: LAST_ADMIN},
     )
     @action(
         detail=False, methods=["get", "put", "patch"], filter_backends=[], pagination_class=None
@@ -400,4 +400,10 @@ class UserViewSet(
     def me(self, request):
         if request.method == "GET":
             return Response(serializers.UserSerializer(request.user).data)
-        return self._update(request, request.user, partial=request.method == "PATCH")
+        return self._update(request, self.get_object(), partial=request.method == "PATCH")
+
+    def get_object(self):
+        # `users/me/` has no id in its URL: it is the caller (OPTIONS on it asks for it too).
+        if self.lookup_field not in self.kwargs:
+            return self.request.user
+        return super().get_object()

@@ -2,12 +2,12 @@
 
 import django_filters
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from lms.common.filters import id_query_param
+from lms.common.filters import id_parameter, id_query_param
 from lms.common.permissions import IsInstructorOrAdmin
 from lms.common.schema import (
     error_response,
@@ -23,9 +23,7 @@ from ..serializers import QuestionSerializer
 QUESTIONS_409 = error_response(
     "The quiz has submissions: its questions are frozen (duplicate it instead)."
 )
-QUIZ_PARAM = OpenApiParameter(
-    "quiz_id", int, description="Only this quiz's questions (403 if you may not author it)."
-)
+QUIZ_PARAM = id_parameter("quiz_id", "Only this quiz's questions (403 if you may not author it).")
 
 
 class QuestionFilter(django_filters.FilterSet):

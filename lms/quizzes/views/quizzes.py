@@ -1,7 +1,6 @@
 """Quizzes: authoring their settings, taking them (start, submit) and their results."""
 
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
@@ -12,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from lms.common.filters import id_query_param
+from lms.common.filters import id_parameter, id_query_param
 from lms.common.permissions import IsInstructorOrAdmin, IsStudent, is_student
 from lms.common.schema import (
     error_response,
@@ -34,9 +33,7 @@ from ..serializers import (
     QuizSubmitSerializer,
 )
 
-COURSE_PARAM = OpenApiParameter(
-    "course_id", int, description="Only this course's quizzes (403 if you may not read it)."
-)
+COURSE_PARAM = id_parameter("course_id", "Only this course's quizzes (403 if you may not read it).")
 
 
 @extend_schema_view(
