@@ -243,7 +243,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "lms.common.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "lms.common.schema.AutoSchema",
     "EXCEPTION_HANDLER": "lms.common.exceptions.api_exception_handler",

@@ -2,7 +2,9 @@
 
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 #: The largest id any of our tables can hold (PostgreSQL bigint); larger is bad input.
@@ -40,3 +42,44 @@ def id_query_param(request, name: str) -> int | None:
     if not 1 <= value <= MAX_ID:
         raise ValidationError({name: ["A whole number from 1 is required."]})
     return value
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.TypedChoiceFilter):
+    """`true` or `false` (or `1`/`0`); anything else is a 400, never silently no filter."""
+
+    TRUE, FALSE = ("true", "True", "1"), ("false", "False", "0")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [(value, value) for value in self.TRUE + self.FALSE])
+        kwargs.setdefault("coerce", lambda value: value in self.TRUE)
+        super().__init__(*args, **kwargs)
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """`?ordering=` with the view's `ordering_fields` (`-` for descending, commas to chain).
+
+    An unknown field is a 400, where DRF's filter silently drops it.
+    """
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        unknown = [term for term in fields if term not in valid]
+        if unknown:
+            raise ValidationError(
+                {self.ordering_param: [f"Unknown ordering: {', '.join(unknown)}."]}
+            )
+        return valid
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = getattr(view, "ordering_fields", None)
+        if isinstance(fields, list | tuple):
+            terms = [term for field in fields for term in (field, f"-{field}")]
+            for parameter in parameters:
+                parameter["schema"]["enum"] = terms
+                parameter["description"] = (
+                    "Sort by this field (`-` first for descending); several, comma-separated, "
+                    "chain."
+                )
+        return parameters

@@ -2,6 +2,8 @@
 
 import django_filters
 
+from lms.common.filters import BooleanFilter
+
 from .models import User
 
 
@@ -10,7 +12,7 @@ class UserFilter(django_filters.FilterSet):
 
     role = django_filters.ChoiceFilter(choices=User.Role.choices)
     cohort = django_filters.CharFilter(field_name="cohort", lookup_expr="iexact")
-    is_active = django_filters.BooleanFilter()
+    is_active = BooleanFilter()
 
     class Meta:
         model = User

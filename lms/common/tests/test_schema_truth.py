@@ -103,3 +103,24 @@ def test_files_are_documented_in_multipart_only(openapi):
     schemas = openapi["components"]["schemas"]
     json_body = schemas[content["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
     assert json_body["properties"]["thumbnail"]["enum"] == [None]
+
+
+def test_an_unknown_ordering_is_a_400_and_the_known_ones_are_listed(api_client, openapi):
+    # before, `?ordering=AAA` was silently dropped and answered 200
+    response = api_client.get(f"{API}courses/?ordering=AAA")
+    assert response.status_code == 400
+    assert "ordering" in response.json()
+    assert api_client.get(f"{API}courses/?ordering=-price,title").status_code == 200
+    (parameter,) = [
+        p for p in operation(openapi, "get", "payments/")["parameters"] if p["name"] == "ordering"
+    ]
+    fields = ("created_at", "amount", "status")
+    assert set(parameter["schema"]["enum"]) == {*fields, *(f"-{field}" for field in fields)}
+
+
+def test_a_boolean_filter_refuses_what_is_not_a_boolean(auth_client, admin, openapi):
+    client = auth_client(admin)
+    # before, `?is_active=null` meant "no filter" and answered 200
+    assert client.get(f"{API}users/?is_active=null").status_code == 400
+    assert client.get(f"{API}users/?is_active=true").json()["count"] == 1
+    assert client.get(f"{API}users/?is_active=false").json()["count"] == 0
