@@ -59,8 +59,13 @@ class BooleanFilter(django_filters.TypedChoiceFilter):
 class OrderingFilter(filters.OrderingFilter):
     """`?ordering=` with the view's `ordering_fields` (`-` for descending, commas to chain).
 
-    An unknown field is a 400, where DRF's filter silently drops it.
+    An unknown field (or none) is a 400, where DRF's filter silently drops it.
     """
+
+    def get_ordering(self, request, queryset, view):
+        if request.query_params.get(self.ordering_param) == "":
+            raise ValidationError({self.ordering_param: ["Name a field to sort by."]})
+        return super().get_ordering(request, queryset, view)
 
     def remove_invalid_fields(self, queryset, fields, view, request):
         valid = super().remove_invalid_fields(queryset, fields, view, request)

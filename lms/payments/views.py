@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms.common.filters import IdFilter
+from lms.common.filters import BooleanFilter, IdFilter
 from lms.common.permissions import IsAdmin, IsStudent
 from lms.common.schema import (
     error_response,
@@ -28,7 +28,7 @@ PROVIDER_UNAVAILABLE = error_response("The payment provider is not configured or
 class PaymentFilter(django_filters.FilterSet):
     course_id = IdFilter(field_name="course_id", help_text="Course id.")
     status = django_filters.ChoiceFilter(choices=Payment.Status.choices)
-    refund_due = django_filters.BooleanFilter(
+    refund_due = BooleanFilter(
         help_text="`true`: paid but granting nothing; an admin must refund it."
     )
 

@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import exceptions, serializers
+from rest_framework.fields import empty
 from rest_framework_simplejwt import serializers as jwt_serializers
 
 from .models import User
@@ -44,6 +45,16 @@ class UserSummaryWithEmailSerializer(UserSummarySerializer):
         fields = ["id", "email", "first_name", "last_name"]
 
 
+class OptionalBooleanField(serializers.BooleanField):
+    """A boolean that a form (multipart or urlencoded) leaves unchanged by leaving it out.
+
+    DRF reads a boolean missing from a form as `false` (an unticked checkbox), which would
+    turn a profile edit sent as a form into "deactivate me".
+    """
+
+    default_empty_html = empty
+
+
 @extend_schema_serializer(exclude_fields=["email", "role", "is_active", "is_staff"])
 class UserUpdateSerializer(serializers.ModelSerializer):
     """A user's edit of their own profile.
@@ -56,8 +67,8 @@ class UserUpdateSerializer(serializers.ModelSerializer):
 
     email = serializers.EmailField(required=False)
     role = serializers.ChoiceField(choices=User.Role.choices, required=False)
-    is_active = serializers.BooleanField(required=False)
-    is_staff = serializers.BooleanField(required=False)
+    is_active = OptionalBooleanField(required=False)
+    is_staff = OptionalBooleanField(required=False)
 
     class Meta:
         model = User

@@ -124,3 +124,17 @@ def test_a_boolean_filter_refuses_what_is_not_a_boolean(auth_client, admin, open
     assert client.get(f"{API}users/?is_active=null").status_code == 400
     assert client.get(f"{API}users/?is_active=true").json()["count"] == 1
     assert client.get(f"{API}users/?is_active=false").json()["count"] == 0
+
+
+def test_an_empty_ordering_is_a_400(api_client):
+    assert api_client.get(f"{API}courses/?ordering=").status_code == 400
+
+
+def test_a_profile_edit_sent_as_a_form_leaves_the_account_active(auth_client, student):
+    # before, DRF read the missing `is_active` of a form as false: "You cannot change this field"
+    response = auth_client(student).put(
+        f"{API}users/me/", {"first_name": "Noor"}, format="multipart"
+    )
+    assert response.status_code == 200, response.json()
+    student.refresh_from_db()
+    assert (student.first_name, student.is_active) == ("Noor", True)
