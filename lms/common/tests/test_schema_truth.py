@@ -138,3 +138,12 @@ def test_a_profile_edit_sent_as_a_form_leaves_the_account_active(auth_client, st
     assert response.status_code == 200, response.json()
     student.refresh_from_db()
     assert (student.first_name, student.is_active) == ("Noor", True)
+
+
+def test_a_number_is_not_text(auth_client, student):
+    # before, `{"cohort": 0}` was stored as "0", though the schema says a string
+    response = auth_client(student).patch(f"{API}users/me/", {"cohort": 0}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"cohort": ["Not a valid string."]}
+    student.refresh_from_db()
+    assert student.cohort == ""
