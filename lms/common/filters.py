@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
@@ -18,7 +17,11 @@ def id_parameter(name: str, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, ID_SCHEMA, description=description)
 
 
-@extend_schema_field(ID_SCHEMA)
+def _document(filter_, schema: dict, help_text: str | None) -> None:
+    """Give drf-spectacular this filter's schema, keeping its `help_text` as the description."""
+    extend_schema_field({**schema, **({"description": help_text} if help_text else {})})(filter_)
+
+
 class IdFilter(django_filters.NumberFilter):
     """An object id: a whole number from 1 to MAX_ID, else 400 (never a database error)."""
 
@@ -28,6 +31,7 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+        _document(self, ID_SCHEMA, kwargs.get("help_text"))
 
 
 def id_query_param(request, name: str) -> int | None:
@@ -44,7 +48,6 @@ def id_query_param(request, name: str) -> int | None:
     return value
 
 
-@extend_schema_field(OpenApiTypes.BOOL)
 class BooleanFilter(django_filters.TypedChoiceFilter):
     """`true` or `false` (or `1`/`0`); anything else is a 400, never silently no filter."""
 
@@ -54,6 +57,7 @@ class BooleanFilter(django_filters.TypedChoiceFilter):
         kwargs.setdefault("choices", [(value, value) for value in self.TRUE + self.FALSE])
         kwargs.setdefault("coerce", lambda value: value in self.TRUE)
         super().__init__(*args, **kwargs)
+        _document(self, {"type": "boolean"}, kwargs.get("help_text"))
 
 
 class OrderingFilter(filters.OrderingFilter):

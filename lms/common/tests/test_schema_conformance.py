@@ -12,7 +12,8 @@ import pytest
 import requests
 import schemathesis
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, load_all_checks
@@ -112,11 +113,19 @@ def demo_users(django_db_setup, django_db_blocker):
             "google": {"APPS": [{"client_id": "lms.apps.example", "secret": "s", "key": ""}]}
         },
     )
-    with configured, django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=StringIO())
-        yield {role: User.objects.get(email=email) for role, email in ROLE_EMAILS.items()}
-        transaction.set_rollback(True)
-    outside.undo()
+    # The app answers in this process, inside this transaction: like Django's test client,
+    # keep the connection open between requests (Django closes it after each one otherwise).
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        with configured, django_db_blocker.unblock(), transaction.atomic():
+            call_command("seed_demo", stdout=StringIO())
+            yield {role: User.objects.get(email=email) for role, email in ROLE_EMAILS.items()}
+            transaction.set_rollback(True)
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+        outside.undo()
 
 
 def call_as(case, user) -> None:
