@@ -401,9 +401,3 @@ class UserViewSet(
         if request.method == "GET":
             return Response(serializers.UserSerializer(request.user).data)
         return self._update(request, self.get_object(), partial=request.method == "PATCH")
-
-    def get_object(self):
-        # `users/me/` has no id in its URL: it is the caller (OPTIONS on it asks for it too).
-        if self.lookup_field not in self.kwargs:
-            return self.request.user
-        return super().get_object()
