@@ -99,7 +99,7 @@ def _cases(school):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["student", "instructor"])
+@pytest.mark.parametrize("role", ["anonymous", "student", "instructor"])
 def test_hidden_objects_answer_exactly_like_missing_ones(role, settings):
     settings.THROTTLE_RATES = dict.fromkeys(settings.THROTTLE_RATES, "1000000/min")
     school = build_school()
