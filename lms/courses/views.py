@@ -9,11 +9,9 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from lms.common.filters import IdFilter, id_parameter, id_query_param
-from lms.common.permissions import is_admin
 from lms.common.schema import (
     BAD_REQUEST,
     NOT_FOUND,
@@ -22,7 +20,7 @@ from lms.common.schema import (
 )
 
 from . import selectors, services
-from .models import Course
+from .models import ContentItem, Course, Lesson, Module
 from .permissions import CanEditCourse, ReadOnlyOrInstructorOrAdmin, course_of
 from .serializers import (
     ContentItemSerializer,
@@ -33,6 +31,7 @@ from .serializers import (
     ModuleSerializer,
     MoveSerializer,
 )
+from .viewsets import ParentScopedMixin
 
 User = get_user_model()
 
@@ -197,40 +196,27 @@ def _content_schema(noun: str, serializer, filters: list[OpenApiParameter]):
     )
 
 
-class ContentViewSet(viewsets.ModelViewSet):
+class ContentViewSet(ParentScopedMixin, viewsets.ModelViewSet):
     """Shared shape of the module, lesson and content item endpoints."""
 
     permission_classes = [ReadOnlyOrInstructorOrAdmin, CanEditCourse]
     filter_backends: list = []
-    readable = staticmethod(lambda user: None)
-    service_calls: dict = {}
-
-    def get_queryset(self):
-        return self.readable(self.request.user)
 
     def filter_list(self, queryset):
+        """The list narrowed by the endpoint's parent filters."""
         return queryset
-
-    def require_readable(self, parents, pk: int, message: str) -> None:
-        """Refuse a list filtered by a parent the caller cannot read: 401 anonymous, else 403."""
-        if not is_admin(self.request.user) and not parents.filter(pk=pk).exists():
-            self.permission_denied(self.request, message=message)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_list(self.get_queryset())
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def _check_parent(self, serializer):
-        parent = serializer.validated_data[serializer.parent_field]
-        if not selectors.can_edit_course(self.request.user, course_of(parent)):
-            raise PermissionDenied(CanEditCourse.message)
-
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self._check_parent(serializer)
-        obj = self.service_calls["create"](**serializer.validated_data)
+        parent = serializer.validated_data[serializer.parent_field]
+        self.require_editable(course_of(parent), CanEditCourse.message)
+        obj = self.create_row(serializer.validated_data)
         return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -239,19 +225,27 @@ class ContentViewSet(viewsets.ModelViewSet):
             obj, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        obj = self.service_calls["update"](obj, dict(serializer.validated_data))
+        obj = self.update_row(obj, dict(serializer.validated_data))
         return Response(self.get_serializer(obj).data)
-
-    def perform_destroy(self, instance):
-        self.service_calls["delete"](instance)
 
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         obj = self.get_object()
         serializer = MoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        obj = self.service_calls["move"](obj, serializer.validated_data["order"])
+        obj = self.move_row(obj, serializer.validated_data["order"])
         return Response(self.get_serializer(obj).data)
+
+    # Each kind of row names its services (deleting is DRF's own `perform_destroy`).
+
+    def create_row(self, data: dict):
+        raise NotImplementedError
+
+    def update_row(self, obj, data: dict):
+        raise NotImplementedError
+
+    def move_row(self, obj, order: int):
+        raise NotImplementedError
 
 
 @_content_schema("module", ModuleSerializer, [COURSE_ID])
@@ -259,24 +253,30 @@ class ModuleViewSet(ContentViewSet):
     """Modules of a course."""
 
     serializer_class = ModuleSerializer
-    readable = staticmethod(selectors.modules_readable_by)
-    service_calls = {
-        "create": lambda **data: services.module_create(**data),
-        "update": lambda obj, data: services.module_update(module=obj, data=data),
-        "delete": lambda obj: services.module_delete(module=obj),
-        "move": lambda obj, order: services.module_move(module=obj, order=order),
-    }
 
-    def filter_list(self, queryset):
+    def get_queryset(self):
+        return selectors.modules_readable_by(self.request.user)
+
+    def filter_list(self, modules):
         course_id = id_query_param(self.request, "course_id")
-        if course_id is not None:
-            self.require_readable(
-                selectors.courses_with_readable_content(self.request.user),
-                course_id,
-                COURSE_CLOSED,
-            )
-            queryset = queryset.filter(course_id=course_id)
-        return queryset
+        self.require_readable_parent(
+            course_id,
+            readable=selectors.courses_with_readable_content(self.request.user),
+            denied=COURSE_CLOSED,
+        )
+        return modules if course_id is None else modules.filter(course_id=course_id)
+
+    def create_row(self, data: dict) -> Module:
+        return services.module_create(**data)
+
+    def update_row(self, module: Module, data: dict) -> Module:
+        return services.module_update(module=module, data=data)
+
+    def move_row(self, module: Module, order: int) -> Module:
+        return services.module_move(module=module, order=order)
+
+    def perform_destroy(self, module: Module) -> None:
+        services.module_delete(module=module)
 
 
 @_content_schema("lesson", LessonSerializer, [COURSE_ID, MODULE_ID])
@@ -284,31 +284,37 @@ class LessonViewSet(ContentViewSet):
     """Lessons of a module; `is_preview` lessons are readable by anyone."""
 
     serializer_class = LessonSerializer
-    readable = staticmethod(selectors.lessons_readable_by)
-    service_calls = {
-        "create": lambda **data: services.lesson_create(**data),
-        "update": lambda obj, data: services.lesson_update(lesson=obj, data=data),
-        "delete": lambda obj: services.lesson_delete(lesson=obj),
-        "move": lambda obj, order: services.lesson_move(lesson=obj, order=order),
-    }
 
-    def filter_list(self, queryset):
+    def get_queryset(self):
+        return selectors.lessons_readable_by(self.request.user)
+
+    def filter_list(self, lessons):
+        user = self.request.user
         course_id = id_query_param(self.request, "course_id")
         module_id = id_query_param(self.request, "module_id")
-        user = self.request.user
+        self.require_readable_parent(
+            course_id, readable=selectors.courses_with_readable_content(user), denied=COURSE_CLOSED
+        )
+        self.require_readable_parent(
+            module_id,
+            readable=selectors.modules_readable_by(user),
+            denied="You cannot read this module's lessons.",
+        )
         if course_id is not None:
-            self.require_readable(
-                selectors.courses_with_readable_content(user), course_id, COURSE_CLOSED
-            )
-            queryset = queryset.filter(module__course_id=course_id)
-        if module_id is not None:
-            self.require_readable(
-                selectors.modules_readable_by(user),
-                module_id,
-                "You cannot read this module's lessons.",
-            )
-            queryset = queryset.filter(module_id=module_id)
-        return queryset
+            lessons = lessons.filter(module__course_id=course_id)
+        return lessons if module_id is None else lessons.filter(module_id=module_id)
+
+    def create_row(self, data: dict) -> Lesson:
+        return services.lesson_create(**data)
+
+    def update_row(self, lesson: Lesson, data: dict) -> Lesson:
+        return services.lesson_update(lesson=lesson, data=data)
+
+    def move_row(self, lesson: Lesson, order: int) -> Lesson:
+        return services.lesson_move(lesson=lesson, order=order)
+
+    def perform_destroy(self, lesson: Lesson) -> None:
+        services.lesson_delete(lesson=lesson)
 
 
 @_content_schema("content item", ContentItemSerializer, [LESSON_ID])
@@ -316,21 +322,27 @@ class ContentItemViewSet(ContentViewSet):
     """Videos, PDFs, files, texts and links inside a lesson."""
 
     serializer_class = ContentItemSerializer
-    readable = staticmethod(selectors.content_items_readable_by)
-    service_calls = {
-        "create": lambda **data: services.content_item_create(**data),
-        "update": lambda obj, data: services.content_item_update(item=obj, data=data),
-        "delete": lambda obj: services.content_item_delete(item=obj),
-        "move": lambda obj, order: services.content_item_move(item=obj, order=order),
-    }
 
-    def filter_list(self, queryset):
+    def get_queryset(self):
+        return selectors.content_items_readable_by(self.request.user)
+
+    def filter_list(self, items):
         lesson_id = id_query_param(self.request, "lesson_id")
-        if lesson_id is not None:
-            self.require_readable(
-                selectors.lessons_readable_by(self.request.user),
-                lesson_id,
-                "You cannot read this lesson's content.",
-            )
-            queryset = queryset.filter(lesson_id=lesson_id)
-        return queryset
+        self.require_readable_parent(
+            lesson_id,
+            readable=selectors.lessons_readable_by(self.request.user),
+            denied="You cannot read this lesson's content.",
+        )
+        return items if lesson_id is None else items.filter(lesson_id=lesson_id)
+
+    def create_row(self, data: dict) -> ContentItem:
+        return services.content_item_create(**data)
+
+    def update_row(self, item: ContentItem, data: dict) -> ContentItem:
+        return services.content_item_update(item=item, data=data)
+
+    def move_row(self, item: ContentItem, order: int) -> ContentItem:
+        return services.content_item_move(item=item, order=order)
+
+    def perform_destroy(self, item: ContentItem) -> None:
+        services.content_item_delete(item=item)

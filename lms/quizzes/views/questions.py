@@ -1,10 +1,8 @@
 """Questions of a quiz with their choices, for the quiz's authors."""
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from lms.common.filters import id_parameter, id_query_param
@@ -13,10 +11,10 @@ from lms.common.schema import (
     error_response,
     errors,
 )
-from lms.courses.selectors import can_edit_course
+from lms.courses.viewsets import ParentScopedMixin
 
 from .. import selectors, services
-from ..models import Question
+from ..models import Question, Quiz
 from ..permissions import CanEditQuiz
 from ..serializers import QuestionSerializer
 
@@ -88,7 +86,7 @@ class QuestionFilter(django_filters.FilterSet):
         },
     ),
 )
-class QuestionViewSet(viewsets.ModelViewSet):
+class QuestionViewSet(ParentScopedMixin, viewsets.ModelViewSet):
     """Questions of a quiz with their choices, for the quiz's authors."""
 
     serializer_class = QuestionSerializer
@@ -104,9 +102,13 @@ class QuestionViewSet(viewsets.ModelViewSet):
         quiz_id = id_query_param(self.request, "quiz_id")
         if quiz_id is None:
             return questions
-        quiz = get_object_or_404(selectors.quizzes_findable_by(self.request.user), pk=quiz_id)
-        if not can_edit_course(self.request.user, quiz.course):
-            raise PermissionDenied("Only this course's instructor or an admin can see questions.")
+        self.require_readable_parent(
+            quiz_id,
+            findable=selectors.quizzes_findable_by(self.request.user),
+            # Admins pass the mixin and students the permission classes: this is the instructor.
+            readable=Quiz.objects.filter(course__instructor=self.request.user),
+            denied="Only this course's instructor or an admin can see questions.",
+        )
         return questions.filter(quiz_id=quiz_id)
 
     def _reloaded(self, question: Question) -> Question:
@@ -117,8 +119,9 @@ class QuestionViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         quiz = data.pop("quiz")
-        if not can_edit_course(request.user, quiz.course):
-            raise PermissionDenied("Only this course's instructor or an admin can add questions.")
+        self.require_editable(
+            quiz.course, "Only this course's instructor or an admin can add questions."
+        )
         question = services.question_create(quiz=quiz, **data)
         return Response(
             QuestionSerializer(self._reloaded(question)).data, status=status.HTTP_201_CREATED

@@ -8,7 +8,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from lms.common.filters import id_parameter, id_query_param
@@ -17,8 +16,8 @@ from lms.common.schema import (
     error_response,
     errors,
 )
-from lms.courses.access import can_read_course_content
-from lms.courses.selectors import can_edit_course, courses_visible_to
+from lms.courses.selectors import courses_visible_to, courses_with_readable_content
+from lms.courses.viewsets import ParentScopedMixin
 
 from .. import selectors, services
 from ..models import Quiz
@@ -100,7 +99,7 @@ COURSE_PARAM = id_parameter("course_id", "Only this course's quizzes (403 if you
         },
     ),
 )
-class QuizViewSet(viewsets.ModelViewSet):
+class QuizViewSet(ParentScopedMixin, viewsets.ModelViewSet):
     """Quizzes of a course: authoring, taking and results."""
 
     serializer_class = QuizSerializer
@@ -129,15 +128,16 @@ class QuizViewSet(viewsets.ModelViewSet):
         return quizzes
 
     def _filtered(self, quizzes):
+        user = self.request.user
         course_id = id_query_param(self.request, "course_id")
-        if course_id is None:
-            return quizzes
-        course = courses_visible_to(self.request.user).filter(pk=course_id).first()
-        if course is None:
-            raise NotFound("No such course.")
-        if not can_read_course_content(self.request.user, course):
-            raise PermissionDenied("Enroll in this course to see its quizzes.")
-        return quizzes.filter(course_id=course_id)
+        self.require_readable_parent(
+            course_id,
+            findable=courses_visible_to(user),
+            readable=courses_with_readable_content(user),
+            denied="Enroll in this course to see its quizzes.",
+            not_found="No such course.",
+        )
+        return quizzes if course_id is None else quizzes.filter(course_id=course_id)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -154,8 +154,7 @@ class QuizViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         course = data.pop("course")
-        if not can_edit_course(request.user, course):
-            raise PermissionDenied("Only this course's instructor or an admin can add quizzes.")
+        self.require_editable(course, "Only this course's instructor or an admin can add quizzes.")
         quiz = services.quiz_create(course=course, **data)
         return Response(QuizSerializer(self._reloaded(quiz)).data, status=status.HTTP_201_CREATED)
 
