@@ -298,3 +298,26 @@ def test_docs_pages_render_offline_with_debug_off(settings, api_client, page):
     for asset in scripts:
         served = api_client.get(asset)
         assert served.status_code == 200, asset
+
+
+@pytest.mark.parametrize(
+    ("path", "param", "parent_404", "body"),
+    [
+        # content lists never tell an unknown parent from a closed one: an admin's list is empty
+        ("modules/", "course_id", False, None),
+        ("lessons/", "module_id", False, None),
+        ("content-items/", "lesson_id", False, None),
+        # quizzes and questions find their parent first: an unknown one is 404 for everyone
+        ("quizzes/", "course_id", True, {"detail": "No such course."}),
+        ("questions/", "quiz_id", True, {"detail": "Not found."}),
+    ],
+)
+def test_a_list_filtered_by_an_unknown_parent(path, param, parent_404, body, admin):
+    client = login(admin.email)[0]
+
+    response = client.get(f"{API}{path}", {param: 999999})
+
+    if parent_404:
+        assert (response.status_code, response.json()) == (404, body)
+    else:
+        assert (response.status_code, response.json()["count"]) == (200, 0)
