@@ -1,7 +1,6 @@
 """The catalog and content endpoints: thin viewsets over the selectors and services."""
 
 import django_filters
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -32,8 +31,6 @@ from .serializers import (
     MoveSerializer,
 )
 from .viewsets import ParentScopedMixin
-
-User = get_user_model()
 
 # --- Courses ------------------------------------------------------------------------
 
