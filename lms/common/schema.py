@@ -58,6 +58,12 @@ class AutoSchema(openapi.AutoSchema):
     them here keeps each view's `responses={...}` about that view's own rules.
     """
 
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None and not any(operation.get("security", [])):
+            operation["security"] = []  # public (login, webhook, ...): said, not left implied
+        return operation
+
     def get_auth(self) -> list[dict]:
         auth = super().get_auth()
         if auth and {} not in auth and self._anonymous_may_call():

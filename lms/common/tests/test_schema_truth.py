@@ -147,3 +147,17 @@ def test_a_number_is_not_text(auth_client, student):
     assert response.json() == {"cohort": ["Not a valid string."]}
     student.refresh_from_db()
     assert student.cohort == ""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "users/login/",
+        "users/register/",
+        "token/refresh/",
+        "users/google/",
+        "payments/webhook/stripe/",
+    ],
+)
+def test_public_operations_say_they_need_no_credentials(openapi, path):
+    assert operation(openapi, "post", path)["security"] == []
