@@ -1,4 +1,4 @@
-"""The shape of the code base holds: app layers, no imports hidden in functions."""
+"""The shape of the code base holds: app layers, no imports hidden in functions, small modules."""
 
 import ast
 import subprocess
@@ -7,6 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGES = ("lms", "config")
+MAX_LINES = 400
 
 # The only places an import may sit inside a function, and why:
 ALLOWED_FUNCTION_IMPORTS = {
@@ -56,6 +57,23 @@ def test_no_module_imports_inside_a_function():
     ]
 
     assert offenders == []
+
+
+def test_no_module_is_over_400_lines():
+    # Tests count too; migrations are generated, so they do not.
+    modules = [
+        path
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.relative_to(ROOT).parts
+    ]
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for path in modules
+        if (lines := len(path.read_text().splitlines())) > MAX_LINES
+    }
+
+    assert too_long == {}
 
 
 def test_the_import_contracts_hold():
