@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from lms.common import events
 from lms.common.email import outbox
 from lms.users.tests.factories import AdminFactory, InstructorFactory, StudentFactory
 
@@ -111,3 +112,12 @@ def assert_constant_queries():
         return len(small)
 
     return check
+
+
+@pytest.fixture
+def events_heard():
+    """The domain events told to listeners (after commit) while the test runs, in order."""
+    heard: list[events.Event] = []
+    events.subscribers.register("test-listener", heard.append)
+    yield heard
+    events.subscribers.unregister("test-listener")

@@ -20,8 +20,10 @@ class DomainError(Exception):
     default_detail = "The request was refused."
     code = "invalid"
 
-    def __init__(self, detail: str | dict | None = None):
+    def __init__(self, detail: str | dict | None = None, *, code: str | None = None):
         self.detail = detail if detail is not None else self.default_detail
+        if code is not None:
+            self.code = code
         super().__init__(self.detail)
 
     def __str__(self) -> str:
@@ -63,8 +65,11 @@ class ServiceUnavailable(DomainError):
 
 
 def as_api_exception(exc: DomainError) -> exceptions.APIException:
-    """The DRF exception that answers `exc` with its status and body."""
-    api_exc = exceptions.APIException(exc.detail, exc.code)
+    """The DRF exception that answers `exc` with its status and body (`code` included)."""
+    detail = exc.detail
+    if isinstance(detail, dict) and "code" not in detail:
+        detail = {**detail, "code": exc.code}
+    api_exc = exceptions.APIException(detail, exc.code)
     api_exc.status_code = exc.status
     return api_exc
 
@@ -90,9 +95,28 @@ def api_exception_handler(exc, context):
         logger.error("Database unavailable, answered 503: %s", exc)
         exc = as_api_exception(ServiceUnavailable(DATABASE_UNAVAILABLE))
         response = exception_handler(exc, context)
+        error_code_add(response.data, exc)
         response["Retry-After"] = "5"
         return response
     response = exception_handler(exc, context)
-    if response is not None and isinstance(exc, exceptions.Throttled) and exc.wait:
+    if response is None:
+        return None
+    error_code_add(response.data, exc)
+    if isinstance(exc, exceptions.Throttled) and exc.wait:
         response["Retry-After"] = str(int(exc.wait) + (exc.wait % 1 > 0))
     return response
+
+
+def error_code_add(body, exc: exceptions.APIException) -> None:
+    """Give a non-field error body (`{"detail": ...}`) its stable `code`, unless it has one.
+
+    Field errors (`{"field": ["message"]}`) are left as they are: their codes are per field.
+    """
+    if not isinstance(body, dict) or "detail" not in body or "code" in body:
+        return
+    codes = exc.get_codes()
+    if isinstance(codes, dict):
+        codes = codes.get("detail")
+    if isinstance(codes, list):
+        codes = codes[0] if codes else None
+    body["code"] = str(codes or exc.default_code)

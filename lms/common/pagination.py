@@ -36,3 +36,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
                     f"gives {self.max_page_size})."
                 )
         return parameters
+
+
+class NewestFirstCursorPagination(pagination.CursorPagination):
+    """`?cursor=` pages, newest first, for lists that grow without bound (no `COUNT(*)`).
+
+    The answer is `{"next", "previous", "results"}`: following `next` costs the same on
+    page 1,000 as on page 1. A view may add fields beside them (e.g. `unread_count`).
+    """
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = ("-created_at", "-id")
+
+    def get_page_size(self, request):
+        return PageNumberPagination.get_page_size(self, request)

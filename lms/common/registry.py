@@ -14,6 +14,10 @@ class Registry:
         """Add `hook` under `name`; the same name again replaces it, so `ready()` may rerun."""
         self._hooks[name] = hook
 
+    def unregister(self, name: str) -> None:
+        """Remove the hook under `name`, if any (tests that listen for a while)."""
+        self._hooks.pop(name, None)
+
     def items(self) -> list[tuple[str, Callable]]:
         """(name, hook) pairs in registration order (the order of `INSTALLED_APPS`)."""
         return list(self._hooks.items())

@@ -14,7 +14,9 @@ class ErrorSerializer(serializers.Serializer):
     """The JSON body of an error answer."""
 
     detail = serializers.CharField()
-    code = serializers.CharField(required=False, help_text="A stable machine-readable reason.")
+    code = serializers.CharField(
+        help_text="A stable machine-readable reason (`not_found`, `course_full`, ...)."
+    )
 
 
 def error_response(description: str, body=ErrorSerializer) -> OpenApiResponse:

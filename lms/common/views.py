@@ -62,24 +62,28 @@ def readyz(request):
 @csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """Unknown paths under /api/ answer JSON, in debug mode too."""
-    return JsonResponse({"detail": "Not found."}, status=404)
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
 
 
 def not_found(request, exception=None):
-    return JsonResponse({"detail": "Not found."}, status=404)
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
 
 
 def server_error(request):
-    return JsonResponse({"detail": "Internal server error."}, status=500)
+    return JsonResponse({"detail": "Internal server error.", "code": "server_error"}, status=500)
 
 
 def bad_request(request, exception=None):
-    return JsonResponse({"detail": "Bad request."}, status=400)
+    return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
 
 
 def permission_denied(request, exception=None):
     return JsonResponse(
-        {"detail": "You do not have permission to perform this action."}, status=403
+        {
+            "detail": "You do not have permission to perform this action.",
+            "code": "permission_denied",
+        },
+        status=403,
     )
 
 

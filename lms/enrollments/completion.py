@@ -12,10 +12,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lms.common import events
 from lms.common.email import email_queue_template
 from lms.common.registry import Registry
 from lms.courses.models import Lesson
 
+from .event_data import certificate_event_data, enrollment_event_data
 from .models import Certificate, Enrollment
 from .selectors import enrollment_progress_of, with_progress
 
@@ -88,6 +90,7 @@ def enrollment_completion_check(*, student, course_id: int) -> Enrollment | None
             enrollment.status = Enrollment.Status.COMPLETED
             enrollment.completed_at = timezone.now()
             enrollment.save(update_fields=["status", "completed_at", "updated_at"])
+            events.emit(events.ENROLLMENT_COMPLETED, enrollment_event_data(enrollment))
         certificate_issue(enrollment=enrollment)
         return enrollment
 
@@ -116,5 +119,6 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
                 "frontend_url": settings.FRONTEND_URL,
             },
         )
+        events.emit(events.CERTIFICATE_ISSUED, certificate_event_data(certificate))
         logger.info("Issued certificate %s for enrollment %s", certificate.pk, enrollment.pk)
         return certificate

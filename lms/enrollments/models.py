@@ -17,6 +17,12 @@ class Enrollment(BaseModel):
     #: Statuses that open the course's content.
     OPEN_STATUSES = (Status.ACTIVE, Status.COMPLETED)
 
+    class Source(models.TextChoices):
+        SELF = "self", "The student enrolled"
+        PAYMENT = "payment", "A payment succeeded"
+        STAFF = "staff", "Staff enrolled the student"
+        COUPON = "coupon", "A coupon covered the price"
+
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
     )
@@ -26,6 +32,13 @@ class Enrollment(BaseModel):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
+    source = models.CharField(
+        max_length=20,
+        choices=Source.choices,
+        default=Source.SELF,
+        help_text="How the enrollment was opened (the latest time, after a re-enrollment).",
+    )
+    cohort = models.CharField(max_length=100, blank=True, db_index=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 

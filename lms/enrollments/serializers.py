@@ -46,6 +46,8 @@ class EnrollmentSerializer(serializers.ModelSerializer):
             "student",
             "course",
             "status",
+            "source",
+            "cohort",
             "progress",
             "created_at",
             "completed_at",

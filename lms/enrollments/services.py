@@ -7,14 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.exceptions import PermissionDenied
 
+from lms.common import events
 from lms.common.email import email_queue_template
-from lms.common.exceptions import Conflict, PaymentRequired
+from lms.common.exceptions import Conflict, NotAvailable, PaymentRequired
 from lms.common.registry import Registry
 from lms.courses.models import Course, Lesson
 
 from .completion import enrollment_completion_check
+from .event_data import enrollment_event_data
 from .models import Enrollment, LessonProgress
 from .selectors import open_enrollments_of
 
@@ -40,7 +41,9 @@ def course_has_room(course: Course) -> bool:
     return course.capacity is None or course_seats_taken(course) < course.capacity
 
 
-def _enroll(*, student, course: Course, paid: bool) -> Enrollment:
+def _enroll(
+    *, student, course: Course, paid: bool, source: str = Enrollment.Source.SELF, cohort: str = ""
+) -> Enrollment:
     """Open `course` to `student`, holding the course lock so capacity cannot be overrun."""
     with transaction.atomic():
         course = _course_locked(course.pk)
@@ -50,7 +53,7 @@ def _enroll(*, student, course: Course, paid: bool) -> Enrollment:
             Enrollment.objects.select_for_update().filter(student=student, course=course).first()
         )
         if enrollment is not None and enrollment.status in Enrollment.OPEN_STATUSES:
-            raise Conflict("You are already enrolled in this course.")
+            raise Conflict("You are already enrolled in this course.", code="already_enrolled")
         if not paid and not course.is_free:
             raise PaymentRequired(
                 {
@@ -58,25 +61,35 @@ def _enroll(*, student, course: Course, paid: bool) -> Enrollment:
                     "checkout": reverse("payment-checkout"),
                     "amount": str(course.price),
                     "currency": course.currency,
-                }
+                },
+                code="payment_required",
             )
         if not course_has_room(course):
-            raise Conflict("This course is full.")
+            raise Conflict("This course is full.", code="course_full")
         if enrollment is None:
             try:
                 with transaction.atomic():
-                    enrollment = Enrollment.objects.create(student=student, course=course)
+                    enrollment = Enrollment.objects.create(
+                        student=student, course=course, source=source, cohort=cohort
+                    )
             except IntegrityError as exc:
-                raise Conflict("You are already enrolled in this course.") from exc
+                raise Conflict(
+                    "You are already enrolled in this course.", code="already_enrolled"
+                ) from exc
         else:
             enrollment.status = Enrollment.Status.ACTIVE
             enrollment.cancelled_at = None
-            enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
+            enrollment.source = source
+            enrollment.cohort = cohort or enrollment.cohort
+            enrollment.save(
+                update_fields=["status", "cancelled_at", "source", "cohort", "updated_at"]
+            )
         email_queue_template(
             to=student.email,
             template="enrollments/email/enrollment_confirmation",
             context={"student": student, "course": course, "frontend_url": settings.FRONTEND_URL},
         )
+        events.emit(events.ENROLLMENT_CREATED, enrollment_event_data(enrollment))
         logger.info("Enrolled user %s in course %s", student.pk, course.pk)
         return enrollment
 
@@ -100,7 +113,7 @@ def enrollment_activate_paid(*, student, course: Course) -> Enrollment:
         existing = open_enrollments_of(student).filter(course_id=course.pk).first()
         if existing is not None:
             return existing
-        return _enroll(student=student, course=course, paid=True)
+        return _enroll(student=student, course=course, paid=True, source=Enrollment.Source.PAYMENT)
 
 
 def enrollment_cancel(*, enrollment: Enrollment) -> Enrollment:
@@ -112,6 +125,7 @@ def enrollment_cancel(*, enrollment: Enrollment) -> Enrollment:
         enrollment.status = Enrollment.Status.CANCELLED
         enrollment.cancelled_at = timezone.now()
         enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
+        events.emit(events.ENROLLMENT_CANCELLED, enrollment_event_data(enrollment))
         logger.info("Cancelled enrollment %s", enrollment.pk)
         return enrollment
 
@@ -122,7 +136,7 @@ def lesson_complete(*, student, lesson: Lesson) -> LessonProgress:
     with transaction.atomic():
         enrollment = open_enrollments_of(student).filter(course_id=course_id).first()
         if enrollment is None:
-            raise PermissionDenied("Enroll in this course to track your progress.")
+            raise NotAvailable("Enroll in this course to track your progress.", code="not_enrolled")
         progress, created = LessonProgress.objects.get_or_create(
             enrollment=enrollment, lesson=lesson, defaults={"completed_at": timezone.now()}
         )

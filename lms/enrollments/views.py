@@ -48,10 +48,12 @@ ALREADY_ENROLLED_OR_FULL = error_response("Already enrolled, or the course is fu
 class EnrollmentFilter(django_filters.FilterSet):
     course_id = IdFilter(field_name="course_id", help_text="Course id.")
     status = django_filters.ChoiceFilter(choices=Enrollment.Status.choices)
+    cohort = django_filters.CharFilter(help_text="Exact cohort name.")
+    source = django_filters.ChoiceFilter(choices=Enrollment.Source.choices)
 
     class Meta:
         model = Enrollment
-        fields = ["course_id", "status"]
+        fields = ["course_id", "status", "cohort", "source"]
 
 
 @extend_schema_view(

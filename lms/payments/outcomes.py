@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lms.common import events
 from lms.common.email import email_queue_template
 from lms.common.exceptions import DomainError
 from lms.courses.models import Course
@@ -35,6 +36,24 @@ def payment_locked(payment: Payment) -> Payment:
 def course_locked(course_id: int) -> Course:
     """The course row, locked: decisions about its seats and standing payments queue here."""
     return Course.objects.select_for_update().get(pk=course_id)
+
+
+def payment_event_data(payment: Payment) -> dict:
+    """A payment as domain events carry it."""
+    return {
+        "payment": {
+            "id": payment.pk,
+            "student": payment.student_id,
+            "course": payment.course_id,
+            "amount": str(payment.amount),
+            "currency": payment.currency,
+            "provider": payment.provider,
+            "status": payment.status,
+            "refund_due": payment.refund_due,
+            "paid_at": events.iso(payment.paid_at),
+            "refunded_at": events.iso(payment.refunded_at),
+        }
+    }
 
 
 def payment_record_succeeded(
@@ -71,6 +90,7 @@ def payment_record_succeeded(
             "frontend_url": settings.FRONTEND_URL,
         },
     )
+    events.emit(events.PAYMENT_SUCCEEDED, payment_event_data(payment))
     if refund_reason:
         logger.error("Payment %s paid, refund due: %s", payment.pk, refund_reason)
     else:
@@ -153,6 +173,7 @@ def payment_mark_refunded(*, payment: Payment) -> Payment:
         payment.refunded_at = timezone.now()
         payment.refund_due = False
         payment.save(update_fields=["status", "refunded_at", "refund_due", "updated_at"])
+        events.emit(events.PAYMENT_REFUNDED, payment_event_data(payment))
         enrollment = Enrollment.objects.filter(
             student=payment.student, course=payment.course
         ).first()

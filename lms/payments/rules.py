@@ -26,14 +26,14 @@ def payment_allowed_check(*, student, course: Course) -> None:
             {"course": ["This course is free; enroll with POST /api/v1/enrollments/."]}
         )
     if is_enrolled(student, course.pk):
-        raise Conflict("You are already enrolled in this course.")
+        raise Conflict("You are already enrolled in this course.", code="already_enrolled")
     if has_paid_for(student, course.pk):
         raise Conflict(
             "You have already paid for this course; enroll again with "
             "POST /api/v1/enrollments/ at no charge."
         )
     if not course_has_room(course):
-        raise Conflict("This course is full.")
+        raise Conflict("This course is full.", code="course_full")
 
 
 def refusal_text(exc: DomainError | ValidationError) -> str:

@@ -86,7 +86,9 @@ def _checkout_open(
                     provider=provider.name,
                 )
         except IntegrityError as exc:
-            raise Conflict("A checkout for this course is already in progress.") from exc
+            raise Conflict(
+                "A checkout for this course is already in progress.", code="checkout_in_progress"
+            ) from exc
         return payment, pending
 
 

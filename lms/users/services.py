@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework.exceptions import AuthenticationFailed
 
+from lms.common import events
 from lms.common.email import email_queue_template
 from lms.common.exceptions import Conflict
 
@@ -22,6 +23,22 @@ from .tokens import token_pair_for, tokens_revoke
 
 EMAIL_TAKEN = "A user with this email address already exists."
 BAD_RESET_LINK = "This password reset link is invalid or has already been used."
+
+
+def user_event_data(user: User, *, via: str) -> dict:
+    """A new account as domain events carry it (`via`: "password" or "google")."""
+    return {
+        "user": {
+            "id": user.pk,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "role": user.role,
+            "cohort": user.cohort,
+            "date_joined": events.iso(user.date_joined),
+            "via": via,
+        }
+    }
 
 
 def user_register(
@@ -49,6 +66,7 @@ def user_register(
                 user=user, email=user.email, primary=True, verified=False
             )
             address.send_confirmation(request, signup=True)
+            events.emit(events.USER_REGISTERED, user_event_data(user, via="password"))
     except IntegrityError as exc:
         raise ValidationError({"email": [EMAIL_TAKEN]}) from exc
     return user
@@ -75,9 +93,9 @@ def user_access_check(*, user: User, role: str, is_active: bool) -> None:
     show the refusal next to the field.
     """
     if role != User.Role.ADMIN and _is_last_active_admin(user):
-        raise Conflict(LAST_ADMIN_ROLE)
+        raise Conflict(LAST_ADMIN_ROLE, code="last_admin")
     if not is_active and _is_last_active_admin(user):
-        raise Conflict(LAST_ADMIN_ACTIVE)
+        raise Conflict(LAST_ADMIN_ACTIVE, code="last_admin")
 
 
 def user_change_role(*, user: User, role: str, acting_user: User) -> User:
@@ -274,4 +292,5 @@ def _google_user_for_email(identity: GoogleIdentity) -> User:
     user.set_unusable_password()
     user.save()
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    events.emit(events.USER_REGISTERED, user_event_data(user, via="google"))
     return user

@@ -308,8 +308,8 @@ def test_docs_pages_render_offline_with_debug_off(settings, api_client, page):
         ("lessons/", "module_id", False, None),
         ("content-items/", "lesson_id", False, None),
         # quizzes and questions find their parent first: an unknown one is 404 for everyone
-        ("quizzes/", "course_id", True, {"detail": "No such course."}),
-        ("questions/", "quiz_id", True, {"detail": "Not found."}),
+        ("quizzes/", "course_id", True, {"detail": "No such course.", "code": "not_found"}),
+        ("questions/", "quiz_id", True, {"detail": "Not found.", "code": "not_found"}),
     ],
 )
 def test_a_list_filtered_by_an_unknown_parent(path, param, parent_404, body, admin):

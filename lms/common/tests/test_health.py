@@ -49,11 +49,11 @@ def test_unknown_api_path_answers_json_404(api_client):
     response = api_client.post("/api/v1/no-such-thing/", {"a": 1})
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
 
 
 @pytest.mark.django_db
 def test_unknown_path_outside_the_api_answers_json_404_with_debug_off(client):
     response = client.get("/nowhere")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}

@@ -19,6 +19,7 @@ class WebhookRejected(DomainError):
     """A webhook delivery that is not authentic or not an event at all; nothing changed."""
 
     default_detail = "Invalid payload."
+    code = "invalid_payload"
 
 
 class PaymentProvider:

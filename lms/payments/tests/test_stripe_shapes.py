@@ -133,7 +133,7 @@ def test_signed_bodies_that_are_not_events_are_400(api_client, settings, name):
     response = signed_post(api_client, json.dumps(ENVELOPES[name]))
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "Invalid payload."}
+    assert response.json() == {"detail": "Invalid payload.", "code": "invalid_payload"}
     assert not WebhookEvent.objects.exists()
 
 

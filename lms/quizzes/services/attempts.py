@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from lms.common import events
 from lms.common.exceptions import Conflict, DomainError
 from lms.enrollments.completion import enrollment_completion_check
 from lms.enrollments.selectors import is_enrolled
@@ -41,14 +42,39 @@ class TimeIsUp(DomainError):
         "Time is up: this attempt closed when its time limit ran out and was "
         "graded on the answers saved before then."
     )
+    code = "time_is_up"
 
 
 # --- grading, then completion --------------------------------------------------------
 
 
+def submission_event_data(submission: QuizSubmission, *, graded_by: str) -> dict:
+    """A graded attempt as domain events carry it (`graded_by`: "auto" or "instructor")."""
+    return {
+        "submission": {
+            "id": submission.pk,
+            "student": submission.student_id,
+            "quiz": submission.quiz_id,
+            "course": submission.quiz.course_id,
+            "attempt": submission.attempt,
+            "status": submission.status,
+            "score": str(submission.score),
+            "max_score": str(submission.max_score),
+            "percent": str(submission.percent),
+            "passed": submission.passed,
+            "submitted_at": events.iso(submission.submitted_at),
+            "graded_by": graded_by,
+        }
+    }
+
+
 def _grade(submission: QuizSubmission, *, now=None, answers=(), review_points=()) -> QuizSubmission:
     """Grade through the one grading entry point, then let a pass complete the course."""
     submission_grade(submission, now=now, answers=answers, review_points=review_points)
+    events.emit(
+        events.SUBMISSION_GRADED,
+        submission_event_data(submission, graded_by="instructor" if review_points else "auto"),
+    )
     if submission.passed:
         enrollment_completion_check(student=submission.student, course_id=submission.quiz.course_id)
     return submission
@@ -81,9 +107,12 @@ def _open_attempt(quiz: Quiz, student) -> QuizSubmission | None:
 def _refusal_to_start(quiz: Quiz, student) -> Conflict | None:
     used = attempts_used(quiz_id=quiz.pk, student=student)
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
-        return Conflict(f"You have used all {quiz.max_attempts} attempts at this quiz.")
+        return Conflict(
+            f"You have used all {quiz.max_attempts} attempts at this quiz.",
+            code="attempts_exhausted",
+        )
     if not quiz.questions.exists():
-        return Conflict("This quiz has no questions yet.")
+        return Conflict("This quiz has no questions yet.", code="quiz_empty")
     return None
 
 
@@ -98,7 +127,9 @@ def _create_attempt(quiz: Quiz, student, now) -> QuizSubmission:
                 quiz=quiz, student=student, attempt=used + 1, started_at=now, expires_at=expires_at
             )
     except IntegrityError as exc:  # the lock makes this unreachable; the constraint is the net
-        raise Conflict("Another attempt was started at the same time.") from exc
+        raise Conflict(
+            "Another attempt was started at the same time.", code="attempt_in_progress"
+        ) from exc
 
 
 def quiz_attempt_start(*, quiz: Quiz, student) -> QuizSubmission:
@@ -139,7 +170,7 @@ def _attempt_to_submit(quiz: Quiz, student, submission_id: int | None) -> QuizSu
     if submission is None:
         raise ValidationError({"submission_id": ["You have no such attempt at this quiz."]})
     if submission.status != Status.IN_PROGRESS:
-        raise Conflict("This attempt has already been submitted.")
+        raise Conflict("This attempt has already been submitted.", code="already_submitted")
     return submission
 
 
@@ -176,7 +207,7 @@ def quiz_submission_submit(
 def _one_shot_attempt(quiz: Quiz, student, now) -> QuizSubmission:
     """A new attempt for a submit without `start`: never on a timed quiz, never past the limit."""
     if quiz.time_limit_minutes is not None:
-        raise Conflict(NOT_STARTED)
+        raise Conflict(NOT_STARTED, code="attempt_not_started")
     refusal = _refusal_to_start(quiz, student)
     if refusal is not None:
         raise refusal
@@ -203,7 +234,7 @@ def quiz_attempt_answers_save(
         if submission is None:
             raise Http404("No such attempt.")
         if submission.status != Status.IN_PROGRESS:
-            raise Conflict("This attempt has already been submitted.")
+            raise Conflict("This attempt has already been submitted.", code="already_submitted")
         if not submission.quiz.is_published:
             raise PermissionDenied("This quiz is not published.")
         if not is_enrolled(student, submission.quiz.course_id):

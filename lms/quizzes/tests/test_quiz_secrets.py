@@ -240,4 +240,7 @@ def test_no_attempts_left_error_hides_the_answers(auth_client, course, secret_qu
     response = client.post(f"/api/v1/quizzes/{secret_quiz.pk}/start/")
 
     assert response.status_code == 409
-    assert json.loads(response.content) == {"detail": "You have used all 2 attempts at this quiz."}
+    assert json.loads(response.content) == {
+        "detail": "You have used all 2 attempts at this quiz.",
+        "code": "attempts_exhausted",
+    }
