@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.test_settings
 
-.PHONY: run test venv lint format migrate demo worker clean
+.PHONY: run test venv lint format migrate demo worker clean bench
 
 venv: $(STAMP)
 
@@ -29,6 +29,12 @@ test: venv
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+## Side-by-side benchmark on loopback: gunicorn + PostgreSQL + Redis, wrk (not part of `test`).
+## BENCH_DATABASE_URL / BENCH_REDIS_URL choose the stores; BENCH_ARGS e.g. "--rounds 1 --only catalog".
+bench: venv
+	@command -v wrk >/dev/null || { echo "make bench needs wrk, the load generator: apt-get install -y wrk"; exit 2; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
