@@ -1,7 +1,7 @@
 """Enrollment, progress and certificate endpoints."""
 
 import django_filters
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -215,5 +215,5 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
     def verify(self, request, code: str):
         certificate = certificate_by_code(code)
         if certificate is None:
-            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+            raise Http404
         return Response(CertificateVerificationSerializer(certificate).data)

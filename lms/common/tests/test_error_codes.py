@@ -21,6 +21,7 @@ def error(response) -> tuple[int, str]:
 def test_framework_errors_carry_their_code(api_client, auth_client, student):
     assert error(api_client.get(f"{API}enrollments/")) == (401, "not_authenticated")
     assert error(api_client.get(f"{API}no-such-route/")) == (404, "not_found")
+    assert error(api_client.get(f"{API}certificates/verify/nope/")) == (404, "not_found")
     assert error(auth_client(student).get(f"{API}enrollments/999999/")) == (404, "not_found")
     assert error(auth_client(student).get(f"{API}users/")) == (403, "permission_denied")
     assert error(api_client.post(f"{API}certificates/verify/abc/")) == (405, "method_not_allowed")
