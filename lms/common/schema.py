@@ -4,7 +4,8 @@ import copy
 
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular import openapi
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
@@ -18,6 +19,44 @@ class ErrorSerializer(serializers.Serializer):
         help_text="A stable machine-readable reason (`not_found`, `course_full`, ...)."
     )
 
+    class Meta:
+        ref_name = "Error"
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """A 400 body: `{"field": ["message"]}` for bad fields, or an `Error` (`{detail, code}`)."""
+
+
+class ValidationErrorExtension(OpenApiSerializerExtension):
+    """Describes `ValidationErrorSerializer` as `Error` or `{field: messages}` (nested for
+    nested input: a list of such objects per item, or one object)."""
+
+    target_class = ValidationErrorSerializer
+
+    def get_name(self, auto_schema, direction):
+        return "ValidationError"
+
+    def map_serializer(self, auto_schema, direction):
+        error = auto_schema.resolve_serializer(ErrorSerializer, direction)
+        field_errors = ResolvedComponent(
+            name="FieldErrors",
+            type=ResolvedComponent.SCHEMA,
+            object="FieldErrors",
+            schema={
+                "type": "object",
+                "description": "Messages per input field; nested input nests the same way.",
+                "additionalProperties": {
+                    "oneOf": [
+                        {"type": "array", "items": {"type": "string"}},
+                        {"type": "array", "items": {"$ref": "#/components/schemas/FieldErrors"}},
+                        {"$ref": "#/components/schemas/FieldErrors"},
+                    ]
+                },
+            },
+        )
+        auto_schema.registry.register_on_missing(field_errors)
+        return {"oneOf": [error.ref, field_errors.ref]}
+
 
 def error_response(description: str, body=ErrorSerializer) -> OpenApiResponse:
     """An error answer with `{detail}` (or `body`) and what it means here."""
@@ -25,7 +64,7 @@ def error_response(description: str, body=ErrorSerializer) -> OpenApiResponse:
 
 
 BAD_REQUEST = OpenApiResponse(
-    OpenApiTypes.OBJECT,
+    ValidationErrorSerializer,
     description='Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`.',
 )
 UNAUTHORIZED = error_response("No, invalid or expired credentials.")
@@ -82,6 +121,16 @@ class AutoSchema(openapi.AutoSchema):
             permission.has_permission(request, self.view)
             for permission in self.view.get_permissions()
         )
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response":
+            # DRF writes every readable field of a serializer, so a response field is always sent.
+            optional = set(getattr(serializer, "optional_in_response", ()))
+            required = [name for name in schema["properties"] if name not in optional]
+            if required:
+                schema["required"] = required
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)

@@ -92,6 +92,7 @@ TOKEN_PARAM = OpenApiParameter(
     "link work without an Authorization header; expires after a few minutes).",
 )
 FILE_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The file's bytes.")
+IMAGE_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The image's bytes.")
 
 
 def _id_param(noun: str) -> OpenApiParameter:
@@ -178,7 +179,7 @@ class CourseThumbnailView(FileDownloadView):
         description="For anyone who sees the course; the `thumbnail` URL in a course "
         "carries a `token` so that an `<img src>` works without a header.",
         parameters=[_id_param("course"), TOKEN_PARAM],
-        responses={200: FILE_RESPONSE, **errors(403, 404)},
+        responses={(200, "image/*"): IMAGE_RESPONSE, **errors(403, 404)},
         tags=["courses"],
         operation_id="courses_thumbnail_retrieve",
     )
@@ -205,7 +206,7 @@ class ContentItemDownloadView(FileDownloadView):
         description="Same read rules as the item (404 for anyone else). Works with the "
         "Authorization header, or with the signed `token` in the `file` URL the API returned.",
         parameters=[_id_param("content item"), TOKEN_PARAM],
-        responses={200: FILE_RESPONSE, **errors(403, 404)},
+        responses={(200, "*/*"): FILE_RESPONSE, **errors(403, 404)},
         tags=["content-items"],
         operation_id="content_items_download_retrieve",
     )

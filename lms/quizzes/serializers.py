@@ -116,10 +116,13 @@ class QuestionSerializer(serializers.ModelSerializer):
 class QuizAuthorDetailSerializer(QuizSerializer):
     """A quiz with its questions, choices and accepted answers (authors only)."""
 
+    view = serializers.ChoiceField(
+        choices=["author"], read_only=True, default="author", help_text="Which view this is."
+    )
     questions = QuestionSerializer(many=True, read_only=True)
 
     class Meta(QuizSerializer.Meta):
-        fields = [*QuizSerializer.Meta.fields, "questions"]
+        fields = [*QuizSerializer.Meta.fields, "view", "questions"]
 
 
 class StudentChoiceSerializer(serializers.ModelSerializer):
@@ -145,6 +148,9 @@ class StudentQuestionSerializer(serializers.ModelSerializer):
 class QuizStudentDetailSerializer(QuizSerializer):
     """A published quiz for an enrolled student: questions and choices, no answers."""
 
+    view = serializers.ChoiceField(
+        choices=["student"], read_only=True, default="student", help_text="Which view this is."
+    )
     questions = StudentQuestionSerializer(
         many=True,
         read_only=True,
@@ -153,7 +159,7 @@ class QuizStudentDetailSerializer(QuizSerializer):
     )
 
     class Meta(QuizSerializer.Meta):
-        fields = [*QuizSerializer.Meta.fields, "questions"]
+        fields = [*QuizSerializer.Meta.fields, "view", "questions"]
         read_only_fields = fields
 
 
@@ -316,7 +322,9 @@ class SubmissionAnswerSerializer(serializers.ModelSerializer):
     """What was answered to a question and the points it earned (never the right answer)."""
 
     question_text = serializers.CharField(source="question.text", read_only=True)
-    kind = serializers.CharField(source="question.kind", read_only=True)
+    kind = serializers.ChoiceField(
+        choices=Question.Kind.choices, source="question.kind", read_only=True
+    )
     max_points = serializers.IntegerField(source="question.points", read_only=True)
     choices = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     correct = serializers.BooleanField(source="is_correct", allow_null=True, read_only=True)

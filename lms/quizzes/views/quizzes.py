@@ -59,10 +59,14 @@ COURSE_PARAM = id_parameter("course_id", "Only this course's quizzes (403 if you
             200: OpenApiResponse(
                 PolymorphicProxySerializer(
                     component_name="QuizDetail",
-                    serializers=[QuizAuthorDetailSerializer, QuizStudentDetailSerializer],
-                    resource_type_field_name=None,
+                    serializers={
+                        "author": QuizAuthorDetailSerializer,
+                        "student": QuizStudentDetailSerializer,
+                    },
+                    resource_type_field_name="view",
                 ),
-                description="`QuizAuthorDetail` for authors, `QuizStudentDetail` for students.",
+                description="`QuizAuthorDetail` (`view: author`) for authors, `QuizStudentDetail` "
+                "(`view: student`) for students.",
             ),
             **errors(401, 403, 404),
         },
