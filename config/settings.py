@@ -298,7 +298,7 @@ if not DEBUG:
 # --- Static and media files -----------------------------------------------------
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=50)

@@ -101,13 +101,38 @@ class _JSONErrors:
         return self.http_method_not_allowed(request, *args, **kwargs)
 
 
+STATIC_NOT_COLLECTED = (
+    "The API docs need the collected static files, and there are none: run "
+    "`python manage.py collectstatic` (debug is off, so Django does not serve them itself). "
+    "The schema itself is at /api/v1/schema/."
+)
+
+
+class _NeedsCollectedStatic:
+    """With debug off and no `collectstatic`, a docs page answers 503 saying so, not a 500."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        except ValueError as exc:  # the manifest storage has no entry: nothing was collected
+            if "manifest" not in str(exc):
+                raise
+            logger.error("Docs page without collected static files: %s", exc)
+            return JsonResponse(
+                {"detail": STATIC_NOT_COLLECTED, "code": "static_files_missing"}, status=503
+            )
+        return response
+
+
 class SchemaView(_JSONErrors, SpectacularAPIView):
     """The OpenAPI document."""
 
 
-class SwaggerView(_JSONErrors, SpectacularSwaggerView):
+class SwaggerView(_NeedsCollectedStatic, _JSONErrors, SpectacularSwaggerView):
     """Swagger UI over the OpenAPI document."""
 
 
-class RedocView(_JSONErrors, SpectacularRedocView):
+class RedocView(_NeedsCollectedStatic, _JSONErrors, SpectacularRedocView):
     """ReDoc over the OpenAPI document."""
