@@ -10,13 +10,16 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
+from lms.common.error_codes import error_codes_markdown
+
 
 class ErrorSerializer(serializers.Serializer):
     """The JSON body of an error answer."""
 
     detail = serializers.CharField()
     code = serializers.CharField(
-        help_text="A stable machine-readable reason (`not_found`, `course_full`, ...)."
+        help_text="A stable machine-readable reason to branch on (a new one may appear; "
+        "treat an unknown code by its HTTP status):\n\n" + error_codes_markdown()
     )
 
     class Meta:

@@ -123,6 +123,12 @@ export function createLmsClient(options: LmsClientOptions): LmsClient {
     const response = await baseFetch(request);
     const path = new URL(request.url).pathname;
     if (response.status !== 401 || !access || NO_RETRY_PATHS.includes(path)) return response;
+    // Only `token_not_valid` means "refresh and retry"; other 401 codes mean "sign in again".
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as Partial<ApiError> | null;
+    if (body?.code !== "token_not_valid") return response;
     const fresh = await refreshOnce(access);
     if (!fresh) return response;
     retry.headers.set("Authorization", `Bearer ${fresh}`);

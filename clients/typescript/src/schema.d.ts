@@ -923,8 +923,7 @@ export interface paths {
         put?: never;
         /**
          * Trade a refresh token (once) for a new access and refresh token
-         * @description Takes a refresh type JSON web token and returns an access type JSON web
-         *     token if the refresh token is valid.
+         * @description A refused refresh token (spent, expired, revoked) answers 401 with `code: session_expired`: sign in again. Refresh tokens rotate: store the new one.
          */
         post: operations["token_refresh_create"];
         delete?: never;
@@ -1378,6 +1377,16 @@ export interface components {
             readonly student: components["schemas"]["EnrollmentStudent"];
             readonly course: components["schemas"]["EnrollmentCourse"];
             readonly status: components["schemas"]["EnrollmentStatusEnum"];
+            /**
+             * @description How the enrollment was opened (the latest time, after a re-enrollment).
+             *
+             *     * `self` - The student enrolled
+             *     * `payment` - A payment succeeded
+             *     * `staff` - Staff enrolled the student
+             *     * `coupon` - A coupon covered the price
+             */
+            readonly source: components["schemas"]["SourceEnum"];
+            readonly cohort: string;
             readonly progress: components["schemas"]["LessonProgress"];
             /** Format: date-time */
             readonly created_at: string;
@@ -1415,8 +1424,53 @@ export interface components {
         /** @description The JSON body of an error answer. */
         Error: {
             detail: string;
-            /** @description A stable machine-readable reason. */
-            code?: string;
+            /**
+             * @description A stable machine-readable reason to branch on (a new one may appear; treat an unknown code by its HTTP status):
+             *
+             *     | code | status | meaning |
+             *     |---|---|---|
+             *     | `not_authenticated` | 401 | No credentials sent: sign in. |
+             *     | `token_not_valid` | 401 | The access token is expired, malformed or revoked: refresh it once (`POST token/refresh/`) and retry. |
+             *     | `session_expired` | 401 | `token/refresh/` refused the refresh token (spent, expired or revoked): sign in again. |
+             *     | `no_active_account` | 401 | Login refused: wrong email or password, or an inactive account. |
+             *     | `authentication_failed` | 401 | The credentials were refused: sign in again. |
+             *     | `bad_authorization_header` | 401 | The Authorization header is not `Bearer <token>`. |
+             *     | `user_not_found` | 401 | The token's user no longer exists: sign in again. |
+             *     | `user_inactive` | 401 | The account is deactivated. |
+             *     | `email_not_verified` | 403 | Email verification is mandatory: verify the address first. |
+             *     | `permission_denied` | 403 | Signed in, but this role may not do this. |
+             *     | `not_available` | 403 | Not available to the caller now. |
+             *     | `not_enrolled` | 403 | Enroll in the course first. |
+             *     | `lesson_locked` | 403 | The lesson unlocks later (`available_at`) or after earlier lessons. |
+             *     | `not_found` | 404 | Unknown, or not visible to the caller. |
+             *     | `already_enrolled` | 409 | The caller is already enrolled in the course. |
+             *     | `course_full` | 409 | The course has no seat left. |
+             *     | `payment_required` | 402 | A paid course: start a checkout (`payments/checkout/`). |
+             *     | `checkout_in_progress` | 409 | A checkout for this course is already pending. |
+             *     | `prerequisites_not_met` | 409 | Complete the courses listed in `missing` first. |
+             *     | `invalid_payload` | 400 | A payment provider's webhook payload was refused. |
+             *     | `attempts_exhausted` | 409 | No attempt left on this quiz. |
+             *     | `attempt_in_progress` | 409 | Another attempt was started at the same time. |
+             *     | `attempt_not_started` | 409 | Start an attempt first (`quizzes/{id}/start/`). |
+             *     | `already_submitted` | 409 | This attempt was submitted already. |
+             *     | `quiz_empty` | 409 | The quiz has no questions yet. |
+             *     | `quiz_not_open` | 409 | The quiz window has not opened yet. |
+             *     | `quiz_closed` | 409 | The quiz window has closed. |
+             *     | `time_is_up` | 400 | The attempt's time ran out: it was closed with the saved answers. |
+             *     | `conflict` | 409 | Conflicts with the current state. |
+             *     | `last_admin` | 409 | The last active admin cannot lose the role or be deactivated. |
+             *     | `invalid` | 400 | The request was refused as it is. |
+             *     | `parse_error` | 400 | The body is not valid JSON (or not the declared type). |
+             *     | `bad_request` | 400 | The request could not be read. |
+             *     | `method_not_allowed` | 405 | This method is not allowed here. |
+             *     | `not_acceptable` | 406 | No representation for the Accept header. |
+             *     | `unsupported_media_type` | 415 | Send JSON (or multipart where a file is uploaded). |
+             *     | `throttled` | 429 | Too many requests: wait `Retry-After` seconds. |
+             *     | `service_unavailable` | 503 | A dependency is down or not configured: retry later. |
+             *     | `static_files_missing` | 503 | The docs pages need `collectstatic` (debug is off). |
+             *     | `server_error` | 500 | A bug: nothing a client can fix. |
+             */
+            code: string;
         };
         /** @description Messages per input field; nested input nests the same way. */
         FieldErrors: {
@@ -1913,8 +1967,20 @@ export interface components {
             readonly created_at: string;
             /** Format: date-time */
             readonly updated_at: string;
+            /**
+             * @description Which view this is.
+             *
+             *     * `author` - author (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            view: "author";
             readonly questions: components["schemas"]["Question"][];
         };
+        /**
+         * @description * `author` - author
+         * @enum {string}
+         */
+        QuizAuthorDetailViewEnum: "author";
         QuizDetail: components["schemas"]["QuizAuthorDetail"] | components["schemas"]["QuizStudentDetail"];
         /** @description A quiz's settings, as every reader of it sees them. */
         QuizRequest: {
@@ -1995,9 +2061,21 @@ export interface components {
             readonly created_at: string;
             /** Format: date-time */
             readonly updated_at: string;
+            /**
+             * @description Which view this is.
+             *
+             *     * `student` - student (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            view: "student";
             /** @description With a time limit: only while you hold an open attempt within its time (`start` first), else empty. */
             readonly questions: components["schemas"]["StudentQuestion"][];
         };
+        /**
+         * @description * `student` - student
+         * @enum {string}
+         */
+        QuizStudentDetailViewEnum: "student";
         /** @description An attempt and its score. */
         QuizSubmission: {
             readonly id: number;
@@ -2100,6 +2178,14 @@ export interface components {
             readonly choices: number[];
             readonly text: string;
         };
+        /**
+         * @description * `self` - The student enrolled
+         *     * `payment` - A payment succeeded
+         *     * `staff` - Staff enrolled the student
+         *     * `coupon` - A coupon covered the price
+         * @enum {string}
+         */
+        SourceEnum: "self" | "payment" | "staff" | "coupon";
         /** @description A choice as a student sees it: never whether it is correct. */
         StudentChoice: {
             readonly id: number;
@@ -2118,7 +2204,7 @@ export interface components {
         SubmissionAnswer: {
             readonly question: number;
             readonly question_text: string;
-            readonly kind: string;
+            readonly kind: components["schemas"]["QuestionKindEnum"];
             readonly max_points: number;
             readonly choices: number[];
             readonly text: string;
@@ -2794,7 +2880,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "*/*": string;
                 };
             };
             /** @description No, invalid or expired credentials. */
@@ -3326,13 +3412,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file's bytes. */
+            /** @description The image's bytes. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "image/*": string;
                 };
             };
             /** @description No, invalid or expired credentials. */
@@ -3367,6 +3453,8 @@ export interface operations {
     enrollments_list: {
         parameters: {
             query?: {
+                /** @description Exact cohort name. */
+                cohort?: string;
                 /** @description Course id. */
                 course_id?: number;
                 /** @description Sort by this field (`-` first for descending); several, comma-separated, chain. */
@@ -3377,6 +3465,15 @@ export interface operations {
                 page_size?: number;
                 /** @description A search term. */
                 search?: string;
+                /**
+                 * @description How the enrollment was opened (the latest time, after a re-enrollment).
+                 *
+                 *     * `self` - The student enrolled
+                 *     * `payment` - A payment succeeded
+                 *     * `staff` - Staff enrolled the student
+                 *     * `coupon` - A coupon covered the price
+                 */
+                source?: "coupon" | "payment" | "self" | "staff";
                 /**
                  * @description * `active` - Active
                  *     * `completed` - Completed
@@ -5594,7 +5691,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `QuizAuthorDetail` for authors, `QuizStudentDetail` for students. */
+            /** @description `QuizAuthorDetail` (`view: author`) for authors, `QuizStudentDetail` (`view: student`) for students. */
             200: {
                 headers: {
                     [name: string]: unknown;

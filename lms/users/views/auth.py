@@ -6,7 +6,7 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -73,14 +73,29 @@ class LoginView(TokenObtainPairView):
     throttle_scope = "login"
 
 
+SESSION_EXPIRED = "{reason}: this session has ended, sign in again."
+
+
 @extend_schema(
     tags=["auth"],
     summary="Trade a refresh token (once) for a new access and refresh token",
+    description="A refused refresh token (spent, expired, revoked) answers 401 with `code: "
+    "session_expired`: sign in again. Refresh tokens rotate: store the new one.",
     request=serializers.RefreshInputSerializer,
     responses={200: serializers.TokenPairSerializer, **errors(400, 401)},
 )
 class TokenRefreshRotateView(TokenRefreshView):
     serializer_class = serializers.TokenRefreshSerializer
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except AuthenticationFailed as exc:
+            # Not `token_not_valid` (which tells a client to refresh): this one ends the session.
+            reason = exc.detail.get("detail", "") if isinstance(exc.detail, dict) else exc.detail
+            raise AuthenticationFailed(
+                SESSION_EXPIRED.format(reason=str(reason).rstrip(".")), "session_expired"
+            ) from exc
 
 
 class TokenVerifyView(PublicAuthView):
