@@ -278,6 +278,9 @@ SPECTACULAR_SETTINGS = {
 # --- HTTP, CORS, security -------------------------------------------------------
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[FRONTEND_URL])
+# Browser code may read these answer headers cross-origin: how long to wait after a 429/503,
+# and a download's file name.
+CORS_EXPOSE_HEADERS = ["Retry-After", "Content-Disposition"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[FRONTEND_URL])
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
