@@ -1,7 +1,8 @@
 """Production-size data for benchmarks (`manage.py seed_scale`): bulk SQL on PostgreSQL.
 
 Every row is generated inside PostgreSQL (`INSERT ... SELECT` over `generate_series`), in
-batches, each batch its own transaction, `ON CONFLICT DO NOTHING`: a rerun (or a run after
+batches, `ON CONFLICT DO NOTHING` (the big tables in one transaction with their plain
+indexes rebuilt after, `bulk.py`): a rerun (or a run after
 an interrupted one) adds only what is missing. Scale rows are recognisable: emails
 `scale-...@scale.example`, slugs `scale-...`. Columns other apps add later are filled with
 their model defaults, so the seed keeps working as the models grow.
@@ -11,13 +12,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Model
 
 from lms.courses.models import ContentItem, Course, Lesson, Module
 from lms.enrollments.models import Enrollment, LessonProgress
 from lms.quizzes.models import Choice, Question, Quiz, QuizSubmission
 from lms.users.models import User
+
+from . import bulk
 
 PASSWORD = "scale-demo-2026"
 BIG_COURSE_SLUG = "scale-big-course"
@@ -58,41 +61,6 @@ class Stage:
     run: Callable[[], Iterator[int]]  # yields rows handled so far (batches)
 
 
-def _insert(model: type[Model], given: dict[str, str], source: str, params=()) -> int:
-    """`INSERT INTO model's table SELECT ... source ON CONFLICT DO NOTHING`; rows inserted.
-
-    `given` maps columns to SQL expressions over `source`; every other column gets its
-    model default (`now()` for auto timestamps).
-    """
-    columns, expressions, defaults = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        if field.column in given:
-            expressions.append(given[field.column])
-        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            expressions.append("now()")
-        else:
-            expressions.append("%s")
-            defaults.append(field.get_db_prep_save(field.get_default(), connection))
-    sql = (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
-        f"SELECT {', '.join(expressions)} {source} ON CONFLICT DO NOTHING"
-    )
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Generated rows can be generated again: no need to wait for each batch's WAL flush.
-        cursor.execute("SET LOCAL synchronous_commit = off")
-        cursor.execute(sql, [*defaults, *params])
-        return cursor.rowcount
-
-
-def _count(sql: str, params=()) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
-
-
 def _batches(total: int, step: Callable[[int, int], None]) -> Iterator[int]:
     for low in range(0, total, BATCH):
         high = min(total, low + BATCH)
@@ -102,7 +70,7 @@ def _batches(total: int, step: Callable[[int, int], None]) -> Iterator[int]:
 
 def _users(role: User.Role, kind: str, count: int, password: str) -> Iterator[int]:
     def step(low: int, high: int) -> None:
-        _insert(
+        bulk.insert_select(
             User,
             {
                 "email": f"'scale-{kind}-' || g || '@scale.example'",
@@ -147,7 +115,7 @@ def _maps() -> None:
 
 
 def _courses(sizes: ScaleSizes) -> Iterator[int]:
-    _insert(
+    bulk.insert_select(
         Course,
         {
             "title": "CASE WHEN g = 0 THEN 'Scale: the big course' ELSE 'Scale course ' || g END",
@@ -164,7 +132,7 @@ def _courses(sizes: ScaleSizes) -> Iterator[int]:
     )
     yield sizes.courses + 1
     for model, given, source in _content_statements():
-        _insert(model, given, source, [BIG_COURSE_SLUG])
+        bulk.insert_select(model, given, source, [BIG_COURSE_SLUG])
     _maps()
     yield sizes.courses + 1
 
@@ -225,7 +193,7 @@ def _content_statements() -> list[tuple[type[Model], dict[str, str], str]]:
 
 def _enrollments(sizes: ScaleSizes) -> Iterator[int]:
     def step(low: int, high: int) -> None:
-        _insert(
+        bulk.insert_select(
             Enrollment,
             {
                 "student_id": "s.id",
@@ -239,13 +207,23 @@ def _enrollments(sizes: ScaleSizes) -> Iterator[int]:
             [low, high - 1, *[sizes.students] * 3, sizes.course_step, sizes.courses],
         )
 
-    yield from _batches(sizes.enrollments, step)
-    _insert(
+    if bulk.count(ENROLLED, [BIG_COURSE_SLUG]) >= sizes.enrollments + sizes.big_course_students:
+        yield sizes.enrollments  # already there (a rerun)
+        return
+    with bulk.bulk_load(Enrollment):
+        yield from _batches(sizes.enrollments, step)
+    bulk.insert_select(
         Enrollment,
         {"student_id": "s.id", "course_id": "c.id", "status": "'active'"},
         "FROM scale_students s JOIN courses_course c ON c.slug = %s WHERE s.idx < %s::int",
         [BIG_COURSE_SLUG, sizes.big_course_students],
     )
+
+
+ENROLLED = (
+    "SELECT count(*) FROM enrollments_enrollment e JOIN courses_course c ON c.id = e.course_id "
+    f"WHERE {SCALE_COURSE}"
+)
 
 
 def _scale_enrollment_ids() -> tuple[int, int]:
@@ -258,14 +236,22 @@ def _scale_enrollment_ids() -> tuple[int, int]:
         return cursor.fetchone()
 
 
-def _by_enrollment_ids(statement: Callable[[int, int], None]) -> Iterator[int]:
+def _by_enrollment_ids(
+    model: type[Model], have: str, expected: str, statement: Callable[[int, int], None]
+) -> Iterator[int]:
+    """Run `statement` over the scale enrollments' id range in batches, unless the table
+    already holds (`have`, SQL count) the rows it should (`expected`): a rerun."""
     first, last = _scale_enrollment_ids()
+    if bulk.count(have, [BIG_COURSE_SLUG]) >= bulk.count(expected, [BIG_COURSE_SLUG]):
+        yield last - first + 1
+        return
     done = 0
-    for low in range(first, last + 1, BATCH):
-        high = min(last + 1, low + BATCH)
-        statement(low, high)
-        done += high - low
-        yield done
+    with bulk.bulk_load(model):
+        for low in range(first, last + 1, BATCH):
+            high = min(last + 1, low + BATCH)
+            statement(low, high)
+            done += high - low
+            yield done
 
 
 LESSON_POSITIONS = """
@@ -284,19 +270,25 @@ def _progress() -> Iterator[int]:
     )
 
     def step(low: int, high: int) -> None:
-        _insert(
+        bulk.insert_select(
             LessonProgress,
             {"enrollment_id": "e.id", "lesson_id": "l.id", "completed_at": "e.created_at"},
             source,
             [low, high, BIG_COURSE_SLUG],
         )
 
-    return _by_enrollment_ids(step)
+    have = (
+        "SELECT count(*) FROM enrollments_lessonprogress p "
+        "JOIN enrollments_enrollment e ON e.id = p.enrollment_id "
+        f"JOIN courses_course c ON c.id = e.course_id WHERE {SCALE_COURSE}"
+    )
+    expected = ENROLLED.replace("count(*)", f"count(*) * {PROGRESS_PER_ENROLLMENT}")
+    return _by_enrollment_ids(LessonProgress, have, expected, step)
 
 
 def _submissions() -> Iterator[int]:
     def step(low: int, high: int) -> None:
-        _insert(
+        bulk.insert_select(
             QuizSubmission,
             {
                 "quiz_id": "q.id",
@@ -317,7 +309,12 @@ def _submissions() -> Iterator[int]:
             [low, high, BIG_COURSE_SLUG],
         )
 
-    return _by_enrollment_ids(step)
+    have = (
+        "SELECT count(*) FROM quizzes_quizsubmission s JOIN quizzes_quiz q ON q.id = s.quiz_id "
+        f"JOIN courses_course c ON c.id = q.course_id WHERE {SCALE_COURSE}"
+    )
+    expected = f"{ENROLLED} AND mod(e.id, {SUBMISSION_EVERY}) = 0"
+    return _by_enrollment_ids(QuizSubmission, have, expected, step)
 
 
 def stages(sizes: ScaleSizes) -> list[Stage]:
