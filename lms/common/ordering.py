@@ -6,10 +6,15 @@ Callers lock the parent row first, so every change to one parent's children queu
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.dispatch import Signal
 
 # Rows being shifted park above this offset first, so that no UPDATE statement ever
 # writes an `order` still held by a sibling (the unique constraint is not deferred).
 ORDER_PARK_OFFSET = 1_000_000
+
+#: Sent (sender: the siblings' model) after `order` changed by UPDATE, which sends no
+#: post_save: caches of what shows the order listen (the catalog's).
+siblings_reordered = Signal()
 
 
 def _shift(siblings: models.QuerySet, selection: models.QuerySet, delta: int) -> None:
@@ -18,6 +23,7 @@ def _shift(siblings: models.QuerySet, selection: models.QuerySet, delta: int) ->
     siblings.filter(order__gte=ORDER_PARK_OFFSET).update(
         order=F("order") - ORDER_PARK_OFFSET + delta
     )
+    siblings_reordered.send(sender=siblings.model)
 
 
 def order_insert_position(siblings: models.QuerySet, order: int | None) -> int:
@@ -51,3 +57,4 @@ def order_move(obj: models.Model, siblings: models.QuerySet, order: int) -> None
         _shift(siblings, siblings.filter(order__gt=current, order__lte=order), -1)
     siblings.filter(pk=obj.pk).update(order=order)
     obj.order = order
+    siblings_reordered.send(sender=siblings.model)

@@ -1,8 +1,11 @@
 """The catalog and content endpoints: thin viewsets over the selectors and services."""
 
+from functools import partial
+
 import django_filters
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -18,7 +21,7 @@ from lms.common.schema import (
     errors,
 )
 
-from . import selectors, services
+from . import cache, selectors, services
 from .models import ContentItem, Course, Lesson, Module
 from .permissions import CanEditCourse, ReadOnlyOrInstructorOrAdmin, course_of
 from .serializers import (
@@ -52,6 +55,25 @@ class CourseFilter(django_filters.FilterSet):
         return queryset.filter(price=0) if free else queryset.filter(price__gt=0)
 
 
+#: Anonymous answers come from the catalog cache with validators (lms/courses/cache.py).
+CONDITIONAL = [
+    OpenApiParameter(
+        "If-None-Match", str, OpenApiParameter.HEADER, description="Anonymous: an ETag seen."
+    ),
+    OpenApiParameter(
+        "If-Modified-Since", str, OpenApiParameter.HEADER, description="Anonymous: a date seen."
+    ),
+    OpenApiParameter(
+        "ETag", str, OpenApiParameter.HEADER, response=[200, 304], description="Anonymous only."
+    ),
+    OpenApiParameter(
+        "Last-Modified", str, OpenApiParameter.HEADER, response=[200, 304],
+        description="Anonymous only.",
+    ),
+]  # fmt: skip
+NOT_MODIFIED = OpenApiResponse(description="Anonymous conditional request: unchanged.")
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="The catalog",
@@ -66,10 +88,15 @@ class CourseFilter(django_filters.FilterSet):
                 enum=["title", "-title", "created_at", "-created_at", "price", "-price"],
                 description="Sort order (default: newest first).",
             ),
+            *CONDITIONAL,
         ],
-        responses={200: CourseSerializer(many=True), 400: BAD_REQUEST},
+        responses={200: CourseSerializer(many=True), 304: NOT_MODIFIED, 400: BAD_REQUEST},
     ),
-    retrieve=extend_schema(summary="One course", responses={200: CourseSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary="One course",
+        parameters=CONDITIONAL,
+        responses={200: CourseSerializer, 304: NOT_MODIFIED, 404: NOT_FOUND},
+    ),
     create=extend_schema(
         summary="Create a course (instructor or admin)",
         description="The caller is the instructor; an admin may name `instructor_id`. "
@@ -109,6 +136,18 @@ class CourseViewSet(viewsets.ModelViewSet):
             return selectors.courses_with_outline(self.request.user)
         return selectors.catalog_visible_to(self.request.user)
 
+    def _cached_when_anonymous(self, request, build):
+        if request.user.is_authenticated:
+            return build()
+        return cache.cached_anonymous_answer(request, build)
+
+    def list(self, request, *args, **kwargs):
+        return self._cached_when_anonymous(request, partial(super().list, request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        build = partial(super().retrieve, request, *args, **kwargs)
+        return self._cached_when_anonymous(request, build)
+
     def _read(self, course: Course, status_code=status.HTTP_200_OK) -> Response:
         course = selectors.catalog_visible_to(self.request.user).get(pk=course.pk)
         return Response(self.get_serializer(course).data, status=status_code)
@@ -140,10 +179,15 @@ class CourseViewSet(viewsets.ModelViewSet):
         summary="A course's outline (public for published courses)",
         description="Modules with their lessons' id, title, order, is_preview and "
         "duration_minutes; never lesson content. Drafts: their instructor and admins only.",
-        responses={200: CourseOutlineSerializer, 404: NOT_FOUND},
+        parameters=CONDITIONAL,
+        responses={200: CourseOutlineSerializer, 304: NOT_MODIFIED, 404: NOT_FOUND},
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def outline(self, request, pk=None):
+        build = partial(self._outline, request)
+        return self._cached_when_anonymous(request, build)
+
+    def _outline(self, request):
         return Response(CourseOutlineSerializer(self.get_object()).data)
 
 

@@ -10,8 +10,11 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         """Make "every published quiz passed" a requirement of course completion."""
         # Imported here, not at the top: models load only once the app registry is ready.
+        from lms.courses import cache
         from lms.enrollments.completion import requirements
 
+        from .models import Quiz
         from .selectors import quiz_requirements_for
 
         requirements.register("quizzes", quiz_requirements_for)
+        cache.catalog_sources.register(self.label, lambda: [Quiz])

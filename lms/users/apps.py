@@ -8,6 +8,17 @@ class UsersConfig(AppConfig):
     name = "lms.users"
     label = "users"
 
+    def ready(self):
+        """Forget a user's cached auth row whenever the row changes (authentication.py)."""
+        # Imported here, not at the top: models load only once the app registry is ready.
+        from django.db.models.signals import post_delete, post_save
+
+        from .authentication import user_cache_forget
+        from .models import User
+
+        post_save.connect(user_cache_forget, sender=User, dispatch_uid="auth-user-save")
+        post_delete.connect(user_cache_forget, sender=User, dispatch_uid="auth-user-delete")
+
 
 class ThrottledAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin, with the login-throttled site as `admin.site`."""
