@@ -31,7 +31,7 @@ from .models import ContentItem, Course, Lesson, Module
 catalog_sources = Registry("models whose changes the cached catalog shows")
 
 VERSION_KEY = "courses:catalog:version"
-#: Cached answers of an old version are unreachable; they only wait for this to expire.
+#: An unread answer leaves the cache after this long (a read of an old version rebuilds it).
 ENTRY_SECONDS = 60 * 60
 #: A user's fields the catalog shows (as a course's instructor).
 INSTRUCTOR_FIELDS = frozenset({"first_name", "last_name", "email"})
@@ -69,14 +69,18 @@ def cached_anonymous_answer(request, build) -> HttpResponse:
     """
     if not set(request.GET) <= CACHEABLE_PARAMS or len(request.get_full_path()) > 300:
         return build()
-    key = f"courses:catalog:{catalog_version()}:{request.get_full_path()}"
-    entry = cache.get(key)
-    if entry is None:
+    # One round trip: the version and this path's entry, which names the version it is of.
+    key = f"courses:catalog:{request.get_full_path()}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or catalog_version()
+    entry = found.get(key)
+    if entry is None or entry["version"] != version:
         response = build()
         if response.status_code != 200:
             return response
         body = JSONRenderer().render(response.data)
         entry = {
+            "version": version,
             "body": body,
             "etag": f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"',
             "modified": int(time.time()),

@@ -141,6 +141,8 @@ def lesson_complete(*, student, lesson: Lesson) -> LessonProgress:
             enrollment=enrollment, lesson=lesson, defaults={"completed_at": timezone.now()}
         )
         if not created:
+            # Nothing changed, so neither did the course's completion: no check to run.
             logger.debug("Lesson %s was already complete for %s", lesson.pk, student.pk)
+            return progress
         enrollment_completion_check(student=student, course_id=course_id)
         return progress
