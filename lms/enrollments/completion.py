@@ -106,7 +106,10 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
         if certificate is not None:
             return certificate
         certificate = Certificate.objects.create(
-            enrollment=enrollment, code=_certificate_code(), issued_at=timezone.now()
+            enrollment=enrollment,
+            code=_certificate_code(),
+            issued_at=timezone.now(),
+            student_name=enrollment.student.full_name,
         )
         student, course = enrollment.student, enrollment.course
         email_queue_template(

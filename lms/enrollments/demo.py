@@ -46,7 +46,11 @@ def seed(stdout) -> None:
         if completes:
             Certificate.objects.get_or_create(
                 enrollment=enrollment,
-                defaults={"code": secrets.token_urlsafe(18), "issued_at": timezone.now()},
+                defaults={
+                    "code": secrets.token_urlsafe(18),
+                    "issued_at": timezone.now(),
+                    "student_name": student.full_name,
+                },
             )
         count = enrollment.lesson_progress.count()
         state = "completed, certificate issued" if completes else f"{count}/{len(lessons)} lessons"

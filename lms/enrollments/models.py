@@ -79,9 +79,16 @@ class Certificate(BaseModel):
     )
     code = models.CharField(max_length=64, unique=True)
     issued_at = models.DateTimeField()
+    # The name as printed on the day of issue: later profile edits do not rewrite a certificate.
+    student_name = models.CharField(max_length=301, blank=True, default="")
 
     class Meta:
         ordering = ["-issued_at"]
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def name_as_issued(self) -> str:
+        """The printed name (certificates issued before it was stored: the current name)."""
+        return self.student_name or self.enrollment.student.full_name

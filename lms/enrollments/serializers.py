@@ -68,7 +68,7 @@ class EnrollmentCreateSerializer(serializers.Serializer):
 
 
 class CertificateSerializer(serializers.ModelSerializer):
-    student_name = serializers.CharField(source="enrollment.student.full_name", read_only=True)
+    student_name = serializers.CharField(source="name_as_issued", read_only=True)
     course = EnrollmentCourseSerializer(source="enrollment.course", read_only=True)
     enrollment = serializers.PrimaryKeyRelatedField(read_only=True)
 
@@ -79,7 +79,7 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 
 class CertificateVerificationSerializer(serializers.ModelSerializer):
-    student_name = serializers.CharField(source="enrollment.student.full_name", read_only=True)
+    student_name = serializers.CharField(source="name_as_issued", read_only=True)
     course_title = serializers.CharField(source="enrollment.course.title", read_only=True)
 
     class Meta:

@@ -1,10 +1,13 @@
 """Listing, verifying and downloading certificates."""
 
-import re
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
 
-from lms.enrollments.tests.factories import CertificateFactory
+from lms.enrollments.completion import certificate_issue
+from lms.enrollments.models import Enrollment
+from lms.enrollments.tests.factories import CertificateFactory, EnrollmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +89,12 @@ def test_unknown_code_is_404(api_client, certificate):
 
 
 def _pdf_text(content: bytes) -> str:
-    # Uncompressed reportlab pages keep text in `(...) Tj` operators.
-    return " ".join(m.decode("latin-1") for m in re.findall(rb"\((.*?)\) Tj", content))
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+def _pdf_fonts(content: bytes) -> set[str]:
+    page = PdfReader(BytesIO(content)).pages[0]
+    return {font["/BaseFont"] for font in page["/Resources"]["/Font"].values()}
 
 
 @pytest.mark.parametrize("role", ["student", "admin"])
@@ -106,3 +113,33 @@ def test_owner_and_admin_download_a_real_pdf(request, auth_client, certificate, 
 
 def test_pdf_needs_authentication(api_client, certificate):
     assert api_client.get(f"{URL}{certificate.pk}/pdf/").status_code == 401
+
+
+def test_pdf_prints_any_name_in_embedded_fonts(auth_client, student, certificate, settings):
+    settings.FRONTEND_URL = "https://learn.example.com"
+    certificate.student_name = "Zoë Łukasz 李雷"
+    certificate.save()
+
+    response = auth_client(student).get(f"{URL}{certificate.pk}/pdf/")
+
+    text = _pdf_text(response.content)
+    assert "Zoë Łukasz" in text and "李雷" in text
+    assert f"https://learn.example.com/certificates/verify/{certificate.code}" in text
+    fonts = _pdf_fonts(response.content)
+    assert any("DejaVuSans" in font for font in fonts) and any("Droid" in font for font in fonts)
+
+
+def test_the_name_stays_as_issued_after_a_profile_edit(api_client, auth_client, student):
+    student.first_name, student.last_name = "Zoë", "Łukasz"
+    student.save()
+    enrollment = EnrollmentFactory(student=student, status=Enrollment.Status.COMPLETED)
+    certificate = certificate_issue(enrollment=enrollment)
+    student.first_name, student.last_name = "Changed", "Later"
+    student.save()
+
+    verified = api_client.get(f"{URL}verify/{certificate.code}/").json()
+    listed = auth_client(student).get(URL).json()["results"][0]
+    pdf = _pdf_text(auth_client(student).get(f"{URL}{certificate.pk}/pdf/").content)
+
+    assert verified["student_name"] == listed["student_name"] == "Zoë Łukasz"
+    assert "Zoë Łukasz" in pdf and "Changed" not in pdf
