@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.test_settings
 
 .PHONY: run test venv lint format migrate demo worker clean bench
@@ -15,8 +16,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# `make run` installs only what serving needs; the test and lint tools come with `make test`.
+$(RUN_STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(RUN_STAMP)
+
 ## Set up and serve on http://127.0.0.1:8000 with demo data (SQLite, debug on).
-run: venv
+run: $(RUN_STAMP)
 	DJANGO_DEBUG=on $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=on $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=on $(BIN)/python manage.py runserver 127.0.0.1:8000

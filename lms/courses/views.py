@@ -45,10 +45,13 @@ class CourseFilter(django_filters.FilterSet):
         method="filter_is_free",
         help_text="Price is 0.",
     )
+    slug = django_filters.CharFilter(
+        help_text="Exact slug: the course of a `/courses/{slug}` page (0 or 1 result)."
+    )
 
     class Meta:
         model = Course
-        fields = ["instructor", "is_free"]
+        fields = ["instructor", "is_free", "slug"]
 
     def filter_is_free(self, queryset, name, value):
         free = value in ("true", "1")

@@ -18,7 +18,7 @@ from lms.common.registry import Registry
 from lms.courses.models import Lesson
 
 from .event_data import certificate_event_data, enrollment_event_data
-from .models import Certificate, Enrollment
+from .models import Certificate, Enrollment, LessonProgress
 from .selectors import enrollment_progress_of, with_progress
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,25 @@ def course_progress_for(*, student, course_id: int) -> dict:
         "quizzes_passed": passed,
         "quizzes_required": required,
         "completed": status == Enrollment.Status.COMPLETED,
+        **_lesson_trail(enrollment=enrollment, course_id=course_id),
+    }
+
+
+def _lesson_trail(*, enrollment: Enrollment | None, course_id: int) -> dict:
+    """Which lessons are done, and the first one not done in course order (where to go on)."""
+    ordered = list(
+        Lesson.objects.filter(module__course_id=course_id)
+        .order_by("module__order", "order")
+        .values_list("id", flat=True)
+    )
+    done = set()
+    if enrollment is not None:
+        done = set(
+            LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)
+        )
+    return {
+        "completed_lesson_ids": [lesson for lesson in ordered if lesson in done],
+        "next_lesson_id": next((lesson for lesson in ordered if lesson not in done), None),
     }
 
 

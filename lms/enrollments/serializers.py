@@ -32,6 +32,15 @@ class CourseProgressSerializer(LessonProgressSerializer):
     quizzes_passed = serializers.IntegerField()
     quizzes_required = serializers.IntegerField()
     completed = serializers.BooleanField()
+    completed_lesson_ids = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="The caller's completed lessons, in course order.",
+    )
+    next_lesson_id = serializers.IntegerField(
+        allow_null=True,
+        help_text='The first lesson not completed, in course order ("continue where you left '
+        'off"); null when every lesson is done.',
+    )
 
 
 class EnrollmentSerializer(serializers.ModelSerializer):

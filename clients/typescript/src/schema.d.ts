@@ -1344,6 +1344,10 @@ export interface components {
             quizzes_passed: number;
             quizzes_required: number;
             completed: boolean;
+            /** @description The caller's completed lessons, in course order. */
+            completed_lesson_ids: number[];
+            /** @description The first lesson not completed, in course order ("continue where you left off"); null when every lesson is done. */
+            next_lesson_id: number | null;
         };
         /** @description What an instructor or admin sends to create or change a course. */
         CourseWriteRequest: {
@@ -2991,6 +2995,8 @@ export interface operations {
                 page_size?: number;
                 /** @description Words in the title or description. */
                 search?: string;
+                /** @description Exact slug: the course of a `/courses/{slug}` page (0 or 1 result). */
+                slug?: string;
             };
             header?: never;
             path?: never;

@@ -251,3 +251,14 @@ def test_deleting_a_course_deletes_its_content(auth_client, instructor):
     LessonFactory(module=ModuleFactory(course=course))
     assert auth_client(instructor).delete(f"{URL}{course.pk}/").status_code == 204
     assert not Course.objects.exists()
+
+
+def test_a_course_is_found_by_its_slug(api_client, instructor):
+    CourseFactory(title="Python", slug="python-fundamentals", instructor=instructor)
+    CourseFactory(title="Python 2", slug="python-fundamentals-2", instructor=instructor)
+
+    found = api_client.get(URL, {"slug": "python-fundamentals"})
+    missing = api_client.get(URL, {"slug": "no-such-course"})
+
+    assert slugs(found) == {"python-fundamentals"}
+    assert slugs(missing) == set()

@@ -45,6 +45,8 @@ def test_enrolled_student_completes_a_lesson(auth_client, student, enrollment, c
         "quizzes_passed": 0,
         "quizzes_required": 0,
         "completed": False,
+        "completed_lesson_ids": [lessons[0].pk],
+        "next_lesson_id": lessons[1].pk,
     }
 
 
@@ -142,6 +144,8 @@ def test_enrolled_student_reads_progress_with_quizzes(auth_client, student, enro
         "quizzes_passed": 1,
         "quizzes_required": 2,
         "completed": False,
+        "completed_lesson_ids": [lessons[0].pk, lessons[1].pk],
+        "next_lesson_id": lessons[2].pk,
     }
 
 
@@ -256,3 +260,21 @@ def test_completion_check_issues_the_certificate_once(student, enrollment):
 
     assert Certificate.objects.filter(enrollment=enrollment).count() == 1
     assert Certificate.objects.get().code == code
+
+
+def test_progress_says_where_to_continue(auth_client, student, enrollment):
+    lessons = list(enrollment.course.modules.get().lessons.order_by("order"))
+    client = auth_client(student)
+
+    fresh = client.get(progress_url(enrollment.course)).json()
+    LessonProgressFactory(enrollment=enrollment, lesson=lessons[1])
+    skipped_one = client.get(progress_url(enrollment.course)).json()
+    for lesson in (lessons[0], lessons[2]):
+        LessonProgressFactory(enrollment=enrollment, lesson=lesson)
+    done = client.get(progress_url(enrollment.course)).json()
+
+    assert (fresh["completed_lesson_ids"], fresh["next_lesson_id"]) == ([], lessons[0].pk)
+    assert skipped_one["completed_lesson_ids"] == [lessons[1].pk]
+    assert skipped_one["next_lesson_id"] == lessons[0].pk
+    assert done["completed_lesson_ids"] == [lesson.pk for lesson in lessons]
+    assert done["next_lesson_id"] is None
