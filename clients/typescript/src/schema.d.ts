@@ -2998,7 +2998,12 @@ export interface operations {
                 /** @description Exact slug: the course of a `/courses/{slug}` page (0 or 1 result). */
                 slug?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Anonymous: a date seen. */
+                "If-Modified-Since"?: string;
+                /** @description Anonymous: an ETag seen. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3006,11 +3011,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Anonymous only. */
+                    ETag?: string;
+                    /** @description Anonymous only. */
+                    "Last-Modified"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedCourseList"];
                 };
+            };
+            /** @description Anonymous conditional request: unchanged. */
+            304: {
+                headers: {
+                    /** @description Anonymous only. */
+                    ETag?: string;
+                    /** @description Anonymous only. */
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
             400: {
@@ -3095,7 +3115,12 @@ export interface operations {
     courses_retrieve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Anonymous: a date seen. */
+                "If-Modified-Since"?: string;
+                /** @description Anonymous: an ETag seen. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description A unique integer value identifying this course. */
                 id: number;
@@ -3106,11 +3131,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Anonymous only. */
+                    ETag?: string;
+                    /** @description Anonymous only. */
+                    "Last-Modified"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Course"];
                 };
+            };
+            /** @description Anonymous conditional request: unchanged. */
+            304: {
+                headers: {
+                    /** @description Anonymous only. */
+                    ETag?: string;
+                    /** @description Anonymous only. */
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No, invalid or expired credentials. */
             401: {
@@ -3318,7 +3358,12 @@ export interface operations {
     courses_outline_retrieve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Anonymous: a date seen. */
+                "If-Modified-Since"?: string;
+                /** @description Anonymous: an ETag seen. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description A unique integer value identifying this course. */
                 id: number;
@@ -3329,11 +3374,26 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Anonymous only. */
+                    ETag?: string;
+                    /** @description Anonymous only. */
+                    "Last-Modified"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CourseOutline"];
                 };
+            };
+            /** @description Anonymous conditional request: unchanged. */
+            304: {
+                headers: {
+                    /** @description Anonymous only. */
+                    ETag?: string;
+                    /** @description Anonymous only. */
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No, invalid or expired credentials. */
             401: {
