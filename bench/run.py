@@ -116,14 +116,15 @@ def _drain(base: str) -> None:
 
 def _round_pair(endpoint, scripts, base, args):
     connections = endpoint.connections or args.connections
+    seconds = max(args.seconds, endpoint.seconds)
     _drain(base)
     reference = wrk.run(
-        url=base + "/bench/reference/", script=scripts["reference"], seconds=args.seconds,
+        url=base + "/bench/reference/", script=scripts["reference"], seconds=seconds,
         connections=connections, threads=args.threads,
     )  # fmt: skip
     _drain(base)
     measured = wrk.run(
-        url=base + endpoint.path, script=scripts[endpoint.name], seconds=args.seconds,
+        url=base + endpoint.path, script=scripts[endpoint.name], seconds=seconds,
         connections=connections, threads=args.threads,
     )  # fmt: skip
     return reference, measured
