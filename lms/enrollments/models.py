@@ -49,7 +49,12 @@ class Enrollment(BaseModel):
                 fields=["student", "course"], name="enrollment_once_per_course"
             ),
         ]
-        indexes = [models.Index(fields=["course", "status"])]
+        indexes = [
+            models.Index(fields=["course", "status"]),
+            # A course's enrollments newest first (the instructor's list): LIMIT 20 reads 20
+            # index entries instead of sorting every enrollment of a big course.
+            models.Index(fields=["course", "-created_at", "-id"], name="enrollment_course_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.student} in {self.course}"
