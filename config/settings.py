@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.google",
     "lms.common",
     "lms.users",
+    "lms.notifications",
     "lms.courses",
     "lms.enrollments",
     "lms.payments",

@@ -96,3 +96,8 @@ def content_items_readable_by(user) -> QuerySet[ContentItem]:
         .select_related("lesson__module__course")
         .order_by("lesson__module__course_id", "lesson__module__order", "lesson__order", "order")
     )
+
+
+def course_title_of(course_id: int | None) -> str | None:
+    """A course's title, for a text that names it (None when there is no such course)."""
+    return Course.objects.filter(pk=course_id).values_list("title", flat=True).first()

@@ -131,16 +131,17 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
             student_name=enrollment.student.full_name,
         )
         student, course = enrollment.student, enrollment.course
-        email_queue_template(
-            to=student.email,
-            template="enrollments/email/certificate_issued",
-            context={
-                "student": student,
-                "course": course,
-                "certificate": certificate,
-                "frontend_url": settings.FRONTEND_URL,
-            },
-        )
+        if student.email_notifications:
+            email_queue_template(
+                to=student.email,
+                template="enrollments/email/certificate_issued",
+                context={
+                    "student": student,
+                    "course": course,
+                    "certificate": certificate,
+                    "frontend_url": settings.FRONTEND_URL,
+                },
+            )
         events.emit(events.CERTIFICATE_ISSUED, certificate_event_data(certificate))
         logger.info("Issued certificate %s for enrollment %s", certificate.pk, enrollment.pk)
         return certificate

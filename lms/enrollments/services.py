@@ -84,11 +84,16 @@ def _enroll(
             enrollment.save(
                 update_fields=["status", "cancelled_at", "source", "cohort", "updated_at"]
             )
-        email_queue_template(
-            to=student.email,
-            template="enrollments/email/enrollment_confirmation",
-            context={"student": student, "course": course, "frontend_url": settings.FRONTEND_URL},
-        )
+        if student.email_notifications:
+            email_queue_template(
+                to=student.email,
+                template="enrollments/email/enrollment_confirmation",
+                context={
+                    "student": student,
+                    "course": course,
+                    "frontend_url": settings.FRONTEND_URL,
+                },
+            )
         events.emit(events.ENROLLMENT_CREATED, enrollment_event_data(enrollment))
         logger.info("Enrolled user %s in course %s", student.pk, course.pk)
         return enrollment

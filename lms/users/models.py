@@ -51,6 +51,11 @@ class User(AbstractUser):
         max_length=20, choices=Role.choices, default=Role.STUDENT, db_index=True
     )
     cohort = models.CharField(max_length=100, blank=True, db_index=True)
+    email_notifications = models.BooleanField(
+        default=True,
+        help_text="Email me notifications (announcements, enrollments, certificates); "
+        "account emails are always sent.",
+    )
     tokens_valid_after = models.DateTimeField(
         null=True,
         blank=True,

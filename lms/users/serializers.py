@@ -27,7 +27,16 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "first_name", "last_name", "role", "cohort", "date_joined"]
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "cohort",
+            "email_notifications",
+            "date_joined",
+        ]
         read_only_fields = fields
 
 
@@ -69,10 +78,22 @@ class UserUpdateSerializer(serializers.ModelSerializer):
     role = serializers.ChoiceField(choices=User.Role.choices, required=False)
     is_active = OptionalBooleanField(required=False)
     is_staff = OptionalBooleanField(required=False)
+    email_notifications = OptionalBooleanField(
+        required=False, help_text="Email me notifications; account emails are always sent."
+    )
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "cohort", "email", "role", "is_active", "is_staff"]
+        fields = [
+            "first_name",
+            "last_name",
+            "cohort",
+            "email_notifications",
+            "email",
+            "role",
+            "is_active",
+            "is_staff",
+        ]
 
     def validate(self, attrs):
         errors = {}

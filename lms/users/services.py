@@ -125,13 +125,17 @@ def user_set_active(*, user: User, is_active: bool, acting_user: User) -> User:
     return user
 
 
+#: What a user edits of their own profile (an admin edits the same, plus role and activation).
+PROFILE_FIELDS = ("first_name", "last_name", "cohort", "email_notifications")
+
+
 def user_update(*, user: User, acting_user: User, data: dict) -> User:
     """Apply a validated profile edit; `role`/`is_active` are present only for admins.
 
     `acting_user` is who asked (the user themselves, or an admin), for the audit log.
     """
     with transaction.atomic():
-        profile = {k: data[k] for k in ("first_name", "last_name", "cohort") if k in data}
+        profile = {k: data[k] for k in PROFILE_FIELDS if k in data}
         if profile:
             locked = User.objects.select_for_update().get(pk=user.pk)
             for name, value in profile.items():

@@ -91,10 +91,12 @@ def test_my_profile_schema_offers_only_what_i_may_change(openapi):
     schemas = openapi["components"]["schemas"]
     own = operation(openapi, "patch", "users/me/")["requestBody"]["content"]["application/json"]
     own_fields = set(schemas[own["schema"]["$ref"].rsplit("/", 1)[1]]["properties"])
-    assert own_fields == {"first_name", "last_name", "cohort"}
+    assert own_fields == {"first_name", "last_name", "cohort", "email_notifications"}
     admin = operation(openapi, "patch", "users/{id}/")["requestBody"]["content"]["application/json"]
     admin_fields = set(schemas[admin["schema"]["$ref"].rsplit("/", 1)[1]]["properties"])
-    assert admin_fields == {"first_name", "last_name", "cohort", "role", "is_active"}
+    assert admin_fields == {
+        "first_name", "last_name", "cohort", "email_notifications", "role", "is_active",
+    }  # fmt: skip
 
 
 def test_files_are_documented_in_multipart_only(openapi):

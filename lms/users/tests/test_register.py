@@ -31,7 +31,16 @@ def test_register_creates_a_student_and_mails_a_verification_link(
     # then they get a student user object without secrets
     assert response.status_code == 201, response.json()
     data = response.json()
-    assert set(data) == {"id", "email", "first_name", "last_name", "role", "cohort", "date_joined"}
+    assert set(data) == {
+        "id",
+        "email",
+        "first_name",
+        "last_name",
+        "role",
+        "cohort",
+        "email_notifications",
+        "date_joined",
+    }
     assert data["email"] == "new.student@example.com"
     assert data["role"] == "student"
     assert data["cohort"] == "2026-spring"

@@ -10,7 +10,16 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/users/"
 ME = "/api/v1/users/me/"
-USER_FIELDS = {"id", "email", "first_name", "last_name", "role", "cohort", "date_joined"}
+USER_FIELDS = {
+    "id",
+    "email",
+    "first_name",
+    "last_name",
+    "role",
+    "cohort",
+    "email_notifications",
+    "date_joined",
+}
 
 
 def detail(user) -> str:

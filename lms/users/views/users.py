@@ -28,7 +28,8 @@ from ..selectors import users_visible_to
 ADMINS_ONLY = error_response("Only admins list users.")
 LAST_ADMIN = error_response("The last active admin cannot lose the role.")
 USER_EDIT_DOC = (
-    "A user edits `first_name`, `last_name`, `cohort`. Sending `email`, `role`, `is_active` "
+    "A user edits `first_name`, `last_name`, `cohort`, `email_notifications` (off: no "
+    "notification emails; account emails still come). Sending `email`, `role`, `is_active` "
     "or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a "
     "400. An admin may also change `role` and `is_active` (`is_staff` follows the role)."
 )
