@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lms.enrollments",
     "lms.payments",
     "lms.quizzes",
+    "lms.cohorts",
     "lms.demo",
 ]
 
@@ -381,6 +382,7 @@ QUIZ_SUBMIT_GRACE_SECONDS = env.int("QUIZ_SUBMIT_GRACE_SECONDS", default=30)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "QuestionKindEnum": "lms.quizzes.models.Question.Kind",
+        "EnrollmentStatusEnum": "lms.enrollments.models.Enrollment.Status",
         "QuizSubmissionStatusEnum": "lms.quizzes.models.QuizSubmission.Status",
     }
 )

@@ -4,6 +4,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 
@@ -52,7 +53,8 @@ def _email_dispatch(message: dict) -> None:
         outbox.submit(message)
 
 
-def _email_send_with_retries(message: dict) -> None:
+def email_send_with_retries(message: dict) -> None:
+    """Send one email now, retrying with backoff while the server fails (then log the loss)."""
     attempts = EMAIL_MAX_RETRIES + 1
     for attempt in range(1, attempts + 1):
         try:
@@ -87,12 +89,16 @@ class InProcessOutbox:
         self._pending: set[Future] = set()
 
     def submit(self, message: dict) -> None:
+        self.run(email_send_with_retries, message)
+
+    def run(self, job: Callable[..., None], *args) -> None:
+        """Run `job(*args)` on these threads (a batch of emails that handles its own retries)."""
         with self._lock:
             # A forked server process inherits the object but not the threads: start anew.
             if self._executor is None or self._pid != os.getpid():
                 self._executor = ThreadPoolExecutor(self._threads, thread_name_prefix="email")
                 self._pid, self._pending = os.getpid(), set()
-            future = self._executor.submit(_email_send_with_retries, message)
+            future = self._executor.submit(job, *args)
             self._pending.add(future)
         future.add_done_callback(self._forget)
 

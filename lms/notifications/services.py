@@ -49,3 +49,20 @@ def notifications_mark_all_read(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def _about(kind: str, about: dict):
+    return Notification.objects.filter(
+        kind=kind, **{f"data__{key}": value for key, value in about.items()}
+    )
+
+
+def notifications_rewrite(*, kind: str, about: dict, title: str, body: str) -> int:
+    """Give the notifications of `kind` whose data holds `about` a new title and body."""
+    return _about(kind, about).update(title=title, body=body)
+
+
+def notifications_withdraw(*, kind: str, about: dict) -> int:
+    """Delete the notifications of `kind` whose data holds `about` (their subject is gone)."""
+    deleted, _ = _about(kind, about).delete()
+    return deleted

@@ -4,6 +4,54 @@
  */
 
 export interface paths {
+    "/api/v1/announcements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Announcements
+         * @description Newest first: those of the courses you teach or learn in (active or completed enrollment); an admin reads all. `?course_id=` of a course you neither teach nor learn in → 403 (outside your catalog → 404).
+         */
+        get: operations["announcements_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/announcements/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An announcement
+         * @description Announcements to the courses a user teaches or learns in.
+         */
+        get: operations["announcements_retrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an announcement
+         * @description Its author or an admin (other readers 403); its notifications go too.
+         */
+        delete: operations["announcements_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit an announcement
+         * @description Its author or an admin (other readers 403). The notifications already told show the new text; emails already sent stay as they were.
+         */
+        patch: operations["announcements_partial_update"];
+        trace?: never;
+    };
     "/api/v1/certificates/": {
         parameters: {
             query?: never;
@@ -234,6 +282,66 @@ export interface paths {
          * @description Courses: a public catalog; the course's instructor or an admin changes them.
          */
         patch: operations["courses_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/announcements/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post an announcement to a course
+         * @description The course's instructor or an admin (others 403; a course outside the caller's catalog 404). Every active or completed enrollee gets a notification, and an email (sent in the background after the answer) unless `send_email` is false or they turned `email_notifications` off. A failing mail server never fails this call.
+         */
+        post: operations["courses_announcements_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/gradebook/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A course's gradebook
+         * @description The course's instructor or an admin; a student or another instructor is refused (403), a course outside the caller's catalog is 404. One row per enrollment (any status). `grade` is the mean of the best percent of every published quiz (0 for one never handed in), null without published quizzes. `search` looks in the student's email and names.
+         */
+        get: operations["courses_gradebook_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/gradebook/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a course's gradebook as CSV
+         * @description The course's instructor or an admin; a student or another instructor is refused (403), a course outside the caller's catalog is 404. Streamed `text/csv` (UTF-8 with a byte-order mark), one line per enrollment sorted by email, with the same filters as the gradebook: `email, first_name, last_name, cohort, status, progress_percent`, one column per published quiz (its title; the best percent, empty when never handed in), `grade`. A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'`.
+         */
+        get: operations["courses_gradebook_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/courses/{id}/outline/": {
@@ -510,6 +618,66 @@ export interface paths {
          * @description Modules of a course.
          */
         post: operations["modules_move_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications
+         * @description Your own notifications, newest first (`?cursor=` pages). Kinds: `announcement`, `enrollment_activated`, `certificate_issued`, `submission_graded` (after a manual review), `payment_refunded`. `unread_count` counts every unread one.
+         */
+        get: operations["notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notification read
+         * @description Your own notification only (another user's is 404). Idempotent.
+         */
+        post: operations["notifications_read_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark all my notifications read
+         * @description The signed-in user's inbox.
+         */
+        post: operations["notifications_read_all_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -986,7 +1154,7 @@ export interface paths {
         get: operations["users_retrieve"];
         /**
          * Edit a user
-         * @description A user edits `first_name`, `last_name`, `cohort`. Sending `email`, `role`, `is_active` or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a 400. An admin may also change `role` and `is_active` (`is_staff` follows the role).
+         * @description A user edits `first_name`, `last_name`, `cohort`, `email_notifications` (off: no notification emails; account emails still come). Sending `email`, `role`, `is_active` or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a 400. An admin may also change `role` and `is_active` (`is_staff` follows the role).
          */
         put: operations["users_update"];
         post?: never;
@@ -999,7 +1167,7 @@ export interface paths {
         head?: never;
         /**
          * Edit some fields of a user
-         * @description A user edits `first_name`, `last_name`, `cohort`. Sending `email`, `role`, `is_active` or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a 400. An admin may also change `role` and `is_active` (`is_staff` follows the role).
+         * @description A user edits `first_name`, `last_name`, `cohort`, `email_notifications` (off: no notification emails; account emails still come). Sending `email`, `role`, `is_active` or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a 400. An admin may also change `role` and `is_active` (`is_staff` follows the role).
          */
         patch: operations["users_partial_update"];
         trace?: never;
@@ -1076,7 +1244,7 @@ export interface paths {
         get: operations["users_me_retrieve"];
         /**
          * Edit my profile
-         * @description A user edits `first_name`, `last_name`, `cohort`. Sending `email`, `role`, `is_active` or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a 400. An admin may also change `role` and `is_active` (`is_staff` follows the role).
+         * @description A user edits `first_name`, `last_name`, `cohort`, `email_notifications` (off: no notification emails; account emails still come). Sending `email`, `role`, `is_active` or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a 400. An admin may also change `role` and `is_active` (`is_staff` follows the role).
          */
         put: operations["users_me_update"];
         post?: never;
@@ -1085,7 +1253,7 @@ export interface paths {
         head?: never;
         /**
          * Edit my profile
-         * @description A user edits `first_name`, `last_name`, `cohort`. Sending `email`, `role`, `is_active` or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a 400. An admin may also change `role` and `is_active` (`is_staff` follows the role).
+         * @description A user edits `first_name`, `last_name`, `cohort`, `email_notifications` (off: no notification emails; account emails still come). Sending `email`, `role`, `is_active` or `is_staff` unchanged is accepted (a PUT of the object as read); changing them is a 400. An admin may also change `role` and `is_active` (`is_staff` follows the role).
          */
         patch: operations["users_me_partial_update"];
         trace?: never;
@@ -1219,8 +1387,29 @@ export interface components {
             first_name?: string;
             last_name?: string;
             cohort?: string;
+            /** @description Email me notifications; account emails are always sent. */
+            email_notifications?: boolean;
             role?: components["schemas"]["RoleEnum"];
             is_active?: boolean;
+        };
+        Announcement: {
+            readonly id: number;
+            readonly course: number;
+            readonly author: components["schemas"]["UserSummaryWithEmail"] | null;
+            title: string;
+            body: string;
+            readonly send_email: boolean;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        AnnouncementCreateRequest: {
+            title: string;
+            body: string;
+            /**
+             * @description Email the enrollees too (those who turned emails off excepted).
+             * @default true
+             */
+            send_email?: boolean;
         };
         AuthResponse: {
             access: string;
@@ -1496,6 +1685,55 @@ export interface components {
             /** Format: decimal */
             points: string;
         };
+        GradebookEnrollment: {
+            id: number;
+            status: components["schemas"]["EnrollmentStatusEnum"];
+            /** @description The cohort the student was enrolled with. */
+            cohort: string;
+            /** Format: date-time */
+            enrolled_at: string;
+            /** Format: date-time */
+            completed_at: string | null;
+        };
+        GradebookProgress: {
+            completed_lessons: number;
+            total_lessons: number;
+            percent: number;
+        };
+        GradebookQuiz: {
+            quiz: number;
+            title: string;
+            /**
+             * Format: decimal
+             * @description Best percent of the handed-in attempts (graded or waiting for review); null when none.
+             */
+            best_percent: string | null;
+            /** @description Whether any attempt passed. */
+            passed: boolean;
+            /** @description Handed-in attempts. */
+            attempts: number;
+        };
+        GradebookRow: {
+            student: components["schemas"]["GradebookStudent"];
+            enrollment: components["schemas"]["GradebookEnrollment"];
+            progress: components["schemas"]["GradebookProgress"];
+            /** @description One per published quiz. */
+            quizzes: components["schemas"]["GradebookQuiz"][];
+            /**
+             * Format: decimal
+             * @description Mean of the best percent of every published quiz (0 for one never handed in); null when the course has no published quiz.
+             */
+            grade: string | null;
+        };
+        GradebookStudent: {
+            id: number;
+            /** Format: email */
+            email: string;
+            first_name: string;
+            last_name: string;
+            /** @description The cohort on the student's profile. */
+            cohort: string;
+        };
         Instructor: {
             readonly id: number;
             first_name: string;
@@ -1570,6 +1808,47 @@ export interface components {
             /** @description The new 1-based position. */
             order: number;
         };
+        Notification: {
+            readonly id: number;
+            readonly kind: components["schemas"]["NotificationKindEnum"];
+            readonly title: string;
+            readonly body: string;
+            readonly data: unknown;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly read_at: string | null;
+        };
+        /**
+         * @description * `announcement` - Announcement
+         *     * `enrollment_activated` - Enrollment activated
+         *     * `certificate_issued` - Certificate issued
+         *     * `submission_graded` - Submission graded
+         *     * `payment_refunded` - Payment refunded
+         * @enum {string}
+         */
+        NotificationKindEnum: "announcement" | "enrollment_activated" | "certificate_issued" | "submission_graded" | "payment_refunded";
+        NotificationsReadAll: {
+            /** @description How many notifications were unread. */
+            marked_read: number;
+            /** @description Always 0 after this call. */
+            unread_count: number;
+        };
+        PaginatedAnnouncementList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Announcement"][];
+        };
         PaginatedCertificateList: {
             /** @example 123 */
             count: number;
@@ -1630,6 +1909,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Enrollment"][];
         };
+        PaginatedGradebookRowList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["GradebookRow"][];
+        };
         PaginatedLessonList: {
             /** @example 123 */
             count: number;
@@ -1659,6 +1953,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Module"][];
+        };
+        PaginatedNotificationList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous: string | null;
+            /** @description The caller's unread notifications (all of them, not this page's). */
+            unread_count: number;
+            results: components["schemas"]["Notification"][];
         };
         PaginatedPaymentList: {
             /** @example 123 */
@@ -1754,8 +2063,14 @@ export interface components {
             first_name?: string;
             last_name?: string;
             cohort?: string;
+            /** @description Email me notifications; account emails are always sent. */
+            email_notifications?: boolean;
             role?: components["schemas"]["RoleEnum"];
             is_active?: boolean;
+        };
+        PatchedAnnouncementUpdateRequest: {
+            title?: string;
+            body?: string;
         };
         /** @description Parent is fixed at creation; `order` is given at creation or changed by `move/`. */
         PatchedContentItemRequest: {
@@ -1848,6 +2163,8 @@ export interface components {
             first_name?: string;
             last_name?: string;
             cohort?: string;
+            /** @description Email me notifications; account emails are always sent. */
+            email_notifications?: boolean;
         };
         Payment: {
             readonly id: number;
@@ -2255,8 +2572,20 @@ export interface components {
             readonly last_name: string;
             readonly role: components["schemas"]["RoleEnum"];
             readonly cohort: string;
+            /** @description Email me notifications (announcements, enrollments, certificates); account emails are always sent. */
+            readonly email_notifications: boolean;
             /** Format: date-time */
             readonly date_joined: string;
+        };
+        UserSummaryWithEmail: {
+            readonly id: number;
+            /**
+             * Email address
+             * Format: email
+             */
+            email: string;
+            first_name: string;
+            last_name: string;
         };
         /**
          * @description A user's edit of their own profile.
@@ -2268,6 +2597,8 @@ export interface components {
             first_name?: string;
             last_name?: string;
             cohort?: string;
+            /** @description Email me notifications; account emails are always sent. */
+            email_notifications?: boolean;
         };
         ValidationError: components["schemas"]["Error"] | components["schemas"]["FieldErrors"];
         VerifyEmailRequest: {
@@ -2361,6 +2692,220 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    announcements_list: {
+        parameters: {
+            query?: {
+                /** @description Only this course's announcements. */
+                course_id?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page (default 20; more than 100 gives 100). */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAnnouncementList"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    announcements_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this announcement. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Announcement"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    announcements_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this announcement. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    announcements_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this announcement. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedAnnouncementUpdateRequest"];
+                "multipart/form-data": components["schemas"]["PatchedAnnouncementUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedAnnouncementUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Announcement"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     certificates_list: {
         parameters: {
             query?: {
@@ -3315,6 +3860,201 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Course"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    courses_announcements_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnouncementCreateRequest"];
+                "multipart/form-data": components["schemas"]["AnnouncementCreateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AnnouncementCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Announcement"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    courses_gradebook_list: {
+        parameters: {
+            query?: {
+                /** @description Exact cohort of the enrollment. */
+                cohort?: string;
+                /** @description Sort by this field (`-` first for descending); several, comma-separated, chain. */
+                ordering?: "grade" | "-grade" | "progress" | "-progress" | "email" | "-email";
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page (default 20; more than 100 gives 100). */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+                /**
+                 * @description * `active` - Active
+                 *     * `completed` - Completed
+                 *     * `cancelled` - Cancelled
+                 */
+                status?: "active" | "cancelled" | "completed";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedGradebookRowList"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    courses_gradebook_export_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
@@ -4577,6 +5317,127 @@ export interface operations {
             };
             /** @description Unknown, or not visible to the caller. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifications_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description `true`: only unread ones; `false`: only read ones. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedNotificationList"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `page` is not a page of this list (`Invalid page.`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifications_read_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this notification. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifications_read_all_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsReadAll"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

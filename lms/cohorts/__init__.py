@@ -1,0 +1,1 @@
+"""Running a cohort: the gradebook, its CSV export, and announcements to a course."""

@@ -1,0 +1,1 @@
+"""Gradebook, export and announcement endpoints."""
