@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from lms.cohorts import demo as cohorts_demo
 from lms.courses import demo as courses_demo
 from lms.enrollments import demo as enrollments_demo
 from lms.payments import demo as payments_demo
@@ -10,11 +11,21 @@ from lms.quizzes import demo as quizzes_demo
 from lms.users import demo as users_demo
 
 #: Each app's `demo.seed(stdout)`, lowest layer first: each builds on the rows before it.
-DEMO_MODULES = (users_demo, courses_demo, enrollments_demo, payments_demo, quizzes_demo)
+DEMO_MODULES = (
+    users_demo,
+    courses_demo,
+    enrollments_demo,
+    payments_demo,
+    quizzes_demo,
+    cohorts_demo,
+)
 
 
 class Command(BaseCommand):
-    help = "Create demo accounts, courses, enrollments, payments and quizzes (safe to re-run)."
+    help = (
+        "Create demo accounts, courses, enrollments, payments, quizzes and a cohort "
+        "(safe to re-run)."
+    )
 
     def handle(self, *args, **options):
         for step, module in enumerate(DEMO_MODULES, start=1):
