@@ -27,7 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from lms.courses.models import Course
+from lms.courses.models import Course, Lesson
 from lms.enrollments.models import Enrollment
 from lms.enrollments.selectors import progress_percent, with_progress
 from lms.quizzes.models import Quiz, QuizSubmission
@@ -124,6 +124,48 @@ def quiz_cells_for(
         )
         for row in rows
     }
+
+
+def quiz_cells_by_student(enrollments: QuerySet[Enrollment], quizzes: list[Quiz]):
+    """Every (student_id, quiz_id, QuizCell) of these enrollments' students, by student id.
+
+    One grouped query, read from a server-side cursor in chunks: the export merges it
+    with the enrollments (also by student id) without holding either in memory.
+    """
+    if not quizzes:
+        return iter(())
+    rows = (
+        QuizSubmission.objects.filter(
+            _submitted(),
+            quiz_id__in=[q.pk for q in quizzes],
+            student_id__in=enrollments.values("student_id"),
+        )
+        .order_by()
+        .values("student_id", "quiz_id")
+        .annotate(
+            best=Max("percent"),
+            passed_any=Max(Case(When(passed=True, then=1), default=0)),
+            attempts=Count("pk"),
+        )
+        .order_by("student_id", "quiz_id")
+    )
+    return (
+        (
+            row["student_id"],
+            row["quiz_id"],
+            QuizCell(
+                best_percent=Decimal(row["best"]).quantize(CENT),
+                passed=bool(row["passed_any"]),
+                attempts=row["attempts"],
+            ),
+        )
+        for row in rows.iterator(chunk_size=2000)
+    )
+
+
+def lesson_count_of(course: Course) -> int:
+    """How many lessons the course has (every enrollment's progress is out of these)."""
+    return Lesson.objects.filter(module__course=course).count()
 
 
 def grade_of(student_id: int, quizzes: list[Quiz], cells: dict) -> Decimal | None:

@@ -12,7 +12,7 @@ from lms.common.schema import errors
 from lms.enrollments.models import Enrollment
 
 from ..export import gradebook_csv_lines
-from ..gradebook import gradebook_page, gradebook_rows, published_quizzes_of
+from ..gradebook import gradebook_page, gradebook_rows, lesson_count_of, published_quizzes_of
 from ..permissions import course_run_by
 from ..serializers import GradebookRowSerializer
 
@@ -84,7 +84,7 @@ class GradebookExportView(_CourseGradebook):
     @extend_schema(
         summary="Download a course's gradebook as CSV",
         description=f"{WHO} Streamed `text/csv` (UTF-8 with a byte-order mark), one line per "
-        "enrollment sorted by email, with the same filters as the gradebook: `email, "
+        "enrollment (by student id), with the same filters as the gradebook: `email, "
         "first_name, last_name, cohort, status, progress_percent`, one column per published "
         "quiz (its title; the best percent, empty when never handed in), `grade`. A cell "
         "that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or "
@@ -98,7 +98,8 @@ class GradebookExportView(_CourseGradebook):
         enrollments = self.filter_queryset(self.get_queryset())
         quizzes = published_quizzes_of(self.course)
         response = StreamingHttpResponse(
-            gradebook_csv_lines(enrollments, quizzes), content_type="text/csv; charset=utf-8"
+            gradebook_csv_lines(enrollments, quizzes, total_lessons=lesson_count_of(self.course)),
+            content_type="text/csv; charset=utf-8",
         )
         filename = f"gradebook-{self.course.slug}-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
