@@ -333,7 +333,7 @@ export interface paths {
         };
         /**
          * Download a course's gradebook as CSV
-         * @description The course's instructor or an admin; a student or another instructor is refused (403), a course outside the caller's catalog is 404. Streamed `text/csv` (UTF-8 with a byte-order mark), one line per enrollment sorted by email, with the same filters as the gradebook: `email, first_name, last_name, cohort, status, progress_percent`, one column per published quiz (its title; the best percent, empty when never handed in), `grade`. A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'`.
+         * @description The course's instructor or an admin; a student or another instructor is refused (403), a course outside the caller's catalog is 404. Streamed `text/csv` (UTF-8 with a byte-order mark), one line per enrollment (by student id), with the same filters as the gradebook: `email, first_name, last_name, cohort, status, progress_percent`, one column per published quiz (its title; the best percent, empty when never handed in), `grade`. A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'`.
          */
         get: operations["courses_gradebook_export_retrieve"];
         put?: never;
