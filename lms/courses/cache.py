@@ -13,6 +13,7 @@ request that matches gets 304.
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -31,8 +32,8 @@ from .models import ContentItem, Course, Lesson, Module
 catalog_sources = Registry("models whose changes the cached catalog shows")
 
 VERSION_KEY = "courses:catalog:version"
-#: An unread answer leaves the cache after this long (a read of an old version rebuilds it).
-ENTRY_SECONDS = 60 * 60
+#: An answer leaves the cache after at most this long (a read of an old version rebuilds it).
+ENTRY_MAX_SECONDS = 60 * 60
 #: A user's fields the catalog shows (as a course's instructor).
 INSTRUCTOR_FIELDS = frozenset({"first_name", "last_name", "email"})
 #: Query parameters a cached answer may have: free text (`search`) is answered uncached,
@@ -62,6 +63,17 @@ def _bump() -> None:
         cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
 
 
+def entry_seconds() -> int:
+    """How long an answer is kept: half the life of the signed file links it holds
+    (thumbnails), so a cached link always has at least half its lifetime left."""
+    storage_options = settings.STORAGES["default"].get("OPTIONS", {})
+    links = [
+        settings.COURSES_DOWNLOAD_LINK_SECONDS,
+        storage_options.get("querystring_expire", ENTRY_MAX_SECONDS),
+    ]
+    return max(1, min(ENTRY_MAX_SECONDS, *links) // 2)
+
+
 def cached_anonymous_answer(request, build) -> HttpResponse:
     """`build()`'s answer to an anonymous GET, from the cache when the catalog is unchanged.
 
@@ -70,7 +82,8 @@ def cached_anonymous_answer(request, build) -> HttpResponse:
     if not set(request.GET) <= CACHEABLE_PARAMS or len(request.get_full_path()) > 300:
         return build()
     # One round trip: the version and this path's entry, which names the version it is of.
-    key = f"courses:catalog:{request.get_full_path()}"
+    # Links in the answer are absolute: one entry per scheme and (allowed) host too.
+    key = f"courses:catalog:{request.scheme}://{request.get_host()}{request.get_full_path()}"
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY) or catalog_version()
     entry = found.get(key)
@@ -85,7 +98,7 @@ def cached_anonymous_answer(request, build) -> HttpResponse:
             "etag": f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"',
             "modified": int(time.time()),
         }
-        cache.set(key, entry, timeout=ENTRY_SECONDS)
+        cache.set(key, entry, timeout=entry_seconds())
     answer = HttpResponse(entry["body"], content_type="application/json")
     answer["ETag"] = entry["etag"]
     answer["Last-Modified"] = http_date(entry["modified"])

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lms.courses import services
+from lms.courses.cache import entry_seconds
 from lms.courses.tests.factories import CourseFactory, LessonFactory, ModuleFactory
 from lms.enrollments.tests.factories import EnrollmentFactory
 from lms.quizzes.tests.factories import QuizFactory
@@ -117,3 +118,20 @@ def test_a_hidden_course_is_not_cached_for_anyone(api_client, course):
 
     assert api_client.get(f"{CATALOG}{draft.pk}/").status_code == 404
     assert api_client.get(f"{CATALOG}{draft.pk}/outline/").status_code == 404
+
+
+def test_cached_file_links_keep_half_their_lifetime(settings):
+    settings.COURSES_DOWNLOAD_LINK_SECONDS = 300
+
+    assert entry_seconds() == 150
+
+
+def test_each_host_gets_its_own_entry_for_its_absolute_links(api_client, course, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "api.example.com"]
+    api_client.get(CATALOG)
+
+    with CaptureQueriesContext(connection) as queries:
+        other = api_client.get(CATALOG, HTTP_HOST="api.example.com")
+
+    assert other.status_code == 200
+    assert len(queries) > 0
