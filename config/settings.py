@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
     "lms.common",
+    "lms.audit",
     "lms.users",
     "lms.notifications",
     "lms.courses",

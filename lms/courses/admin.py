@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 
+from lms.audit.services import acting
 from lms.common.exceptions import DomainError
 
 from . import services
@@ -264,17 +265,17 @@ class CourseAdmin(ServiceRefusalsShown, admin.ModelAdmin):
             data = {name: data[name] for name in form.changed_data}
             if data.get("thumbnail") is False:  # the "clear" box
                 data["thumbnail"] = None
-            _adopt(obj, services.course_update(course=obj, data=data))
+            _adopt(obj, services.course_update(course=obj, data=data, **acting(request)))
         else:
             data["thumbnail"] = _upload(form, "thumbnail")
-            _adopt(obj, services.course_create(**data))
+            _adopt(obj, services.course_create(**data, **acting(request)))
 
     def delete_model(self, request, obj):
-        services.course_delete(course=obj)
+        services.course_delete(course=obj, **acting(request))
 
     def delete_queryset(self, request, queryset):
         for course in queryset:
-            services.course_delete(course=course)
+            services.course_delete(course=course, **acting(request))
 
 
 @admin.register(Module)

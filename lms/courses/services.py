@@ -9,6 +9,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
 from django.utils.text import slugify
 
+from lms.audit.services import audit_record
 from lms.common.exceptions import Conflict
 from lms.common.ordering import order_close_gap, order_insert_position, order_move
 from lms.common.registry import Registry
@@ -71,8 +72,13 @@ def course_create(
     is_published: bool = False,
     capacity: int | None = None,
     thumbnail: UploadedFile | None = None,
+    acting_user=None,
+    ip: str | None = None,
 ) -> Course:
-    """Create a course taught by `instructor`; the slug comes from the title when not given."""
+    """Create a course taught by `instructor`; the slug comes from the title when not given.
+
+    A course created published is audited as `course.published` (by `acting_user`).
+    """
     if thumbnail is not None:
         thumbnail_name = checked_upload_name(check_image, thumbnail, field="thumbnail")
     course = Course(
@@ -95,14 +101,30 @@ def course_create(
                 raise
     else:
         raise Conflict("Could not find a free slug for this title; give one explicitly.")
+    if is_published:
+        _audit_publishing(course, was=False, acting_user=acting_user, ip=ip)
     if thumbnail is not None:
         course.thumbnail.save(thumbnail_name, thumbnail, save=True)
     return course
 
 
+def _audit_publishing(course: Course, *, was: bool, acting_user, ip: str | None) -> None:
+    if course.is_published != was:
+        audit_record(
+            actor=acting_user,
+            action="course.published" if course.is_published else "course.unpublished",
+            target=course,
+            changes={"is_published": [was, course.is_published]},
+            ip=ip,
+        )
+
+
 @transaction.atomic
-def course_update(*, course: Course, data: dict) -> Course:
-    """Change a course's fields; a new thumbnail replaces (and deletes) the old one."""
+def course_update(*, course: Course, data: dict, acting_user=None, ip: str | None = None) -> Course:
+    """Change a course's fields; a new thumbnail replaces (and deletes) the old one.
+
+    Publishing and unpublishing are audited (by `acting_user`, from `ip`).
+    """
     thumbnail = data.pop("thumbnail", False)
     new_name = None
     if thumbnail:
@@ -111,6 +133,7 @@ def course_update(*, course: Course, data: dict) -> Course:
         new_name = store_upload(course.thumbnail, name, thumbnail)
     with deleted_if_write_fails([new_name]):
         course = Course.objects.select_for_update().get(pk=course.pk)
+        was_published = course.is_published
         for field, value in data.items():
             setattr(course, field, value)
         if "currency" in data:
@@ -119,18 +142,23 @@ def course_update(*, course: Course, data: dict) -> Course:
             delete_on_commit([course.thumbnail.name])
             course.thumbnail = new_name or ""
         course.save()
+        _audit_publishing(course, was=was_published, acting_user=acting_user, ip=ip)
     return course
 
 
 @transaction.atomic
-def course_delete(*, course: Course) -> None:
-    """Delete a course and its content; refused (409) while anyone is enrolled or has paid."""
+def course_delete(*, course: Course, acting_user=None, ip: str | None = None) -> None:
+    """Delete a course and its content; refused (409) while anyone is enrolled or has paid.
+
+    Audited as `course.deleted` (the entry keeps the title and slug).
+    """
     course = Course.objects.select_for_update().get(pk=course.pk)
     for refusal in course_delete_refusals:
         reason = refusal(course)
         if reason:
             raise Conflict(reason)
     files = [course.thumbnail.name, *_content_file_names(lesson__module__course=course)]
+    course_id = course.pk
     try:
         with transaction.atomic():
             course.delete()
@@ -138,6 +166,14 @@ def course_delete(*, course: Course) -> None:
         raise Conflict(
             "This course has enrollment or payment history; unpublish it instead of deleting it."
         ) from exc
+    audit_record(
+        actor=acting_user,
+        action="course.deleted",
+        target=course,
+        target_id=course_id,
+        changes={"title": [course.title, None], "slug": [course.slug, None]},
+        ip=ip,
+    )
     delete_on_commit(files)
 
 

@@ -13,6 +13,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from lms.audit.services import client_ip
 from lms.common.filters import IdFilter, id_parameter, id_query_param
 from lms.common.schema import (
     BAD_REQUEST,
@@ -160,7 +161,7 @@ class CourseViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data["instructor"] = data.get("instructor") or request.user
-        course = services.course_create(**data)
+        course = services.course_create(**data, acting_user=request.user, ip=client_ip(request))
         return self._read(course, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -172,11 +173,18 @@ class CourseViewSet(viewsets.ModelViewSet):
             context=self.get_serializer_context(),
         )
         serializer.is_valid(raise_exception=True)
-        course = services.course_update(course=course, data=dict(serializer.validated_data))
+        course = services.course_update(
+            course=course,
+            data=dict(serializer.validated_data),
+            acting_user=request.user,
+            ip=client_ip(request),
+        )
         return self._read(course)
 
     def perform_destroy(self, instance):
-        services.course_delete(course=instance)
+        services.course_delete(
+            course=instance, acting_user=self.request.user, ip=client_ip(self.request)
+        )
 
     @extend_schema(
         summary="A course's outline (public for published courses)",

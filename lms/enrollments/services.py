@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.audit.services import audit_record
 from lms.common import events
 from lms.common.email import email_queue_template
 from lms.common.exceptions import Conflict, NotAvailable, PaymentRequired
@@ -121,15 +122,30 @@ def enrollment_activate_paid(*, student, course: Course) -> Enrollment:
         return _enroll(student=student, course=course, paid=True, source=Enrollment.Source.PAYMENT)
 
 
-def enrollment_cancel(*, enrollment: Enrollment) -> Enrollment:
-    """Cancel an enrollment; the course's content closes to the student."""
+def enrollment_cancel(
+    *, enrollment: Enrollment, acting_user=None, ip: str | None = None
+) -> Enrollment:
+    """Cancel an enrollment; the course's content closes to the student.
+
+    A cancellation someone asked for (`acting_user`: the student or staff) is audited;
+    one that follows from another change (a refund, itself audited) passes no one.
+    """
     with transaction.atomic():
         enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
         if enrollment.status == Enrollment.Status.CANCELLED:
             return enrollment
+        was = enrollment.status
         enrollment.status = Enrollment.Status.CANCELLED
         enrollment.cancelled_at = timezone.now()
         enrollment.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if acting_user is not None:
+            audit_record(
+                actor=acting_user,
+                action="enrollment.cancelled",
+                target=enrollment,
+                changes={"status": [was, enrollment.status]},
+                ip=ip,
+            )
         events.emit(events.ENROLLMENT_CANCELLED, enrollment_event_data(enrollment))
         logger.info("Cancelled enrollment %s", enrollment.pk)
         return enrollment

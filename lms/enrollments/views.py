@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lms.audit.services import acting
 from lms.common.filters import IdFilter
 from lms.common.permissions import IsStudent, is_student
 from lms.common.schema import (
@@ -118,7 +119,7 @@ class EnrollmentViewSet(
         return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
-        enrollment_cancel(enrollment=instance)
+        enrollment_cancel(enrollment=instance, **acting(self.request))
 
 
 class LessonCompleteView(APIView):

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from lms.audit.services import client_ip
 from lms.common.exceptions import DomainError
 
 from .models import Payment, WebhookEvent
@@ -13,7 +14,7 @@ def _apply(modeladmin, request, queryset, service, verb: str) -> None:
     done = 0
     for payment in queryset:
         try:
-            service(payment=payment, by=request.user)
+            service(payment=payment, by=request.user, ip=client_ip(request))
             done += 1
         except (DomainError, ValidationError) as exc:
             modeladmin.message_user(

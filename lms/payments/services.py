@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from lms.audit.services import audit_record
 from lms.common.exceptions import Conflict, ServiceUnavailable
 from lms.courses.models import Course
 from lms.enrollments.services import enrollment_activate_paid
@@ -105,7 +106,7 @@ def _checkout_record(payment: Payment, started: CheckoutStarted) -> Payment:
         return locked
 
 
-def payment_confirm(*, payment: Payment, by) -> Payment:
+def payment_confirm(*, payment: Payment, by, ip: str | None = None) -> Payment:
     """An admin confirms an offline payment: it succeeds and the student is enrolled, once.
 
     The same rule as checkout decides: a payment the student may not make now (already
@@ -121,11 +122,18 @@ def payment_confirm(*, payment: Payment, by) -> Payment:
         payment_allowed_check(student=payment.student, course=course)
         enrollment_activate_paid(student=payment.student, course=course)
         payment_record_succeeded(payment)
+        audit_record(
+            actor=by,
+            action="payment.confirmed",
+            target=payment,
+            changes={"status": [Payment.Status.PENDING, payment.status]},
+            ip=ip,
+        )
         logger.info("Payment %s confirmed by user %s", payment.pk, getattr(by, "pk", None))
         return payment
 
 
-def payment_refund(*, payment: Payment, by) -> Payment:
+def payment_refund(*, payment: Payment, by, ip: str | None = None) -> Payment:
     """An admin refunds a succeeded payment (a refund due or not) through its provider.
 
     The provider is called with no lock held; its refund is idempotent per payment,
@@ -136,6 +144,14 @@ def payment_refund(*, payment: Payment, by) -> Payment:
     if payment.status != Payment.Status.SUCCEEDED:
         raise Conflict(f"Only succeeded payments can be refunded; this one is {payment.status}.")
     payment_provider(payment.provider).refund(payment)
-    payment = payment_mark_refunded(payment=payment)
+    with transaction.atomic():
+        payment = payment_mark_refunded(payment=payment)
+        audit_record(
+            actor=by,
+            action="payment.refunded",
+            target=payment,
+            changes={"status": [Payment.Status.SUCCEEDED, payment.status]},
+            ip=ip,
+        )
     logger.info("Payment %s refunded by user %s", payment.pk, getattr(by, "pk", None))
     return payment

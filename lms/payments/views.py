@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lms.audit.services import client_ip
 from lms.common.filters import BooleanFilter, IdFilter
 from lms.common.permissions import IsAdmin, IsStudent
 from lms.common.schema import (
@@ -90,7 +91,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAdmin])
     def confirm(self, request, pk=None):
-        payment = payment_confirm(payment=self.get_object(), by=request.user)
+        payment = payment_confirm(payment=self.get_object(), by=request.user, ip=client_ip(request))
         return Response(PaymentSerializer(payment).data)
 
     @extend_schema(
@@ -107,7 +108,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAdmin])
     def refund(self, request, pk=None):
-        payment = payment_refund(payment=self.get_object(), by=request.user)
+        payment = payment_refund(payment=self.get_object(), by=request.user, ip=client_ip(request))
         return Response(PaymentSerializer(payment).data)
 
 

@@ -9,6 +9,8 @@ same rules first so a refusal shows as a form error, not a crash.
 from django import forms
 from django.contrib import admin
 
+from lms.audit.services import acting
+
 from . import services
 from .grading import AnswersInvalid, review_points_check
 from .models import Answer, Choice, Question, Quiz, QuizSubmission
@@ -326,7 +328,7 @@ class QuizSubmissionAdmin(admin.ModelAdmin):
         points = formset.points()
         if points:
             services.quiz_submission_grade(
-                submission=form.instance, points=points, acting_user=request.user
+                submission=form.instance, points=points, **acting(request)
             )
         changed = [(row.instance, ["awarded_points"]) for row in formset.forms if row.has_changed()]
         _record(formset, changed=changed)

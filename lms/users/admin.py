@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 
+from lms.audit.services import client_ip
 from lms.common.exceptions import Conflict
 
 from . import services
@@ -96,7 +97,7 @@ class UserAdmin(DjangoUserAdmin):
         stored = User.objects.get(pk=obj.pk)
         obj.role, obj.is_active = stored.role, stored.is_active
         super().save_model(request, obj, form, change)
-        services.user_update(user=obj, acting_user=request.user, data=access)
+        services.user_update(user=obj, acting_user=request.user, data=access, ip=client_ip(request))
 
     def changeform_view(self, request, *args, **kwargs):
         try:

@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework.exceptions import AuthenticationFailed
 
+from lms.audit.services import audit_record
 from lms.common import events
 from lms.common.email import email_queue_template
 from lms.common.exceptions import Conflict
@@ -98,20 +99,33 @@ def user_access_check(*, user: User, role: str, is_active: bool) -> None:
         raise Conflict(LAST_ADMIN_ACTIVE, code="last_admin")
 
 
-def user_change_role(*, user: User, role: str, acting_user: User) -> User:
-    """Give `user` a new role (admins only); `is_staff` follows the role."""
+def user_change_role(*, user: User, role: str, acting_user: User, ip: str | None = None) -> User:
+    """Give `user` a new role (admins only); `is_staff` follows the role. Audited."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.role == role:
             return user
         user_access_check(user=user, role=role, is_active=user.is_active)
+        old = user.role
         user.role = role
         user.save(update_fields=["role"])
+        audit_record(
+            actor=acting_user,
+            action="user.role_changed",
+            target=user,
+            changes={"role": [old, role]},
+            ip=ip,
+        )
     return user
 
 
-def user_set_active(*, user: User, is_active: bool, acting_user: User) -> User:
-    """Deactivate (keeping every record) or reactivate an account; deactivation logs it out."""
+def user_set_active(
+    *, user: User, is_active: bool, acting_user: User, ip: str | None = None
+) -> User:
+    """Deactivate (keeping every record) or reactivate an account; deactivation logs it out.
+
+    Audited as `user.deactivated` or `user.activated`.
+    """
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_active == is_active:
@@ -119,6 +133,13 @@ def user_set_active(*, user: User, is_active: bool, acting_user: User) -> User:
         user_access_check(user=user, role=user.role, is_active=is_active)
         user.is_active = is_active
         user.save(update_fields=["is_active"])
+        audit_record(
+            actor=acting_user,
+            action="user.activated" if is_active else "user.deactivated",
+            target=user,
+            changes={"is_active": [not is_active, is_active]},
+            ip=ip,
+        )
         if not is_active:
             # Also keeps the old tokens dead if the account is reactivated later.
             tokens_revoke(user=user)
@@ -129,7 +150,7 @@ def user_set_active(*, user: User, is_active: bool, acting_user: User) -> User:
 PROFILE_FIELDS = ("first_name", "last_name", "cohort", "email_notifications")
 
 
-def user_update(*, user: User, acting_user: User, data: dict) -> User:
+def user_update(*, user: User, acting_user: User, data: dict, ip: str | None = None) -> User:
     """Apply a validated profile edit; `role`/`is_active` are present only for admins.
 
     `acting_user` is who asked (the user themselves, or an admin), for the audit log.
@@ -142,9 +163,9 @@ def user_update(*, user: User, acting_user: User, data: dict) -> User:
                 setattr(locked, name, value)
             locked.save(update_fields=list(profile))
         if "role" in data:
-            user_change_role(user=user, role=data["role"], acting_user=acting_user)
+            user_change_role(user=user, role=data["role"], acting_user=acting_user, ip=ip)
         if "is_active" in data:
-            user_set_active(user=user, is_active=data["is_active"], acting_user=acting_user)
+            user_set_active(user=user, is_active=data["is_active"], acting_user=acting_user, ip=ip)
     user.refresh_from_db()
     return user
 

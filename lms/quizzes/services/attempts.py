@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from lms.audit.services import audit_changes, audit_record
 from lms.common import events
 from lms.common.exceptions import Conflict, DomainError
 from lms.enrollments.completion import enrollment_completion_check
@@ -251,7 +252,7 @@ def quiz_attempt_answers_save(
 
 
 def quiz_submission_grade(
-    *, submission: QuizSubmission, points: list[dict], acting_user
+    *, submission: QuizSubmission, points: list[dict], acting_user, ip: str | None = None
 ) -> QuizSubmission:
     """`acting_user` (the course's instructor or an admin) gives points to the short answers
     of a submitted attempt; it is rescored and a pass may complete the course."""
@@ -263,7 +264,15 @@ def quiz_submission_grade(
         )
         if submission.status == Status.IN_PROGRESS:
             raise Conflict("This attempt has not been submitted yet.")
+        before = {"score": submission.score, "status": submission.status}
         _grade(submission, review_points=points)
+        audit_record(
+            actor=acting_user,
+            action="submission.graded",
+            target=submission,
+            changes=audit_changes(before, {"score": submission.score, "status": submission.status}),
+            ip=ip,
+        )
         logger.info(
             "User %s regraded attempt %s (%s)", acting_user.pk, submission.pk, submission.status
         )

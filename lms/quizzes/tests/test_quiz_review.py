@@ -2,6 +2,7 @@
 
 import pytest
 
+from lms.audit.models import AuditEntry
 from lms.courses.tests.factories import LessonFactory, ModuleFactory
 from lms.enrollments.models import Certificate, Enrollment
 from lms.enrollments.tests.factories import EnrollmentFactory, LessonProgressFactory
@@ -147,6 +148,12 @@ def test_grading_a_short_answer_rescores_and_passes(auth_client, quiz, in_review
         True,
     )
     assert body["answers"][3]["correct"] is True
+    entry = AuditEntry.objects.get(action="submission.graded")
+    assert (entry.actor_id, entry.target_id, entry.changes) == (
+        request.getfixturevalue(role).pk,
+        str(in_review.pk),
+        {"score": ["4.00", "5.00"], "status": ["needs_review", "graded"]},
+    )
 
 
 def test_zero_points_grades_but_can_still_pass(auth_client, instructor, quiz, in_review):

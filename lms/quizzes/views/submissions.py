@@ -6,6 +6,7 @@ from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from lms.audit.services import client_ip
 from lms.common.filters import IdFilter
 from lms.common.permissions import IsInstructorOrAdmin, IsStudent
 from lms.common.schema import (
@@ -141,6 +142,7 @@ class QuizSubmissionViewSet(viewsets.ReadOnlyModelViewSet):
             submission=submission,
             points=serializer.validated_data["answers"],
             acting_user=request.user,
+            ip=client_ip(request),
         )
         submission = self.get_queryset().get(pk=submission.pk)
         return Response(QuizSubmissionDetailSerializer(submission).data)

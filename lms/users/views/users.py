@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from lms.audit.services import client_ip
 from lms.common.permissions import IsAdmin, is_admin
 from lms.common.schema import (
     UNAUTHORIZED,
@@ -122,7 +123,10 @@ class UserViewSet(
         serializer = self.get_serializer(user, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         user = services.user_update(
-            user=user, acting_user=request.user, data=serializer.validated_data
+            user=user,
+            acting_user=request.user,
+            data=serializer.validated_data,
+            ip=client_ip(request),
         )
         return Response(serializers.UserSerializer(user).data)
 
@@ -130,7 +134,12 @@ class UserViewSet(
         return self._update(request, self.get_object(), partial=kwargs.get("partial", False))
 
     def destroy(self, request, *args, **kwargs):
-        services.user_set_active(user=self.get_object(), is_active=False, acting_user=request.user)
+        services.user_set_active(
+            user=self.get_object(),
+            is_active=False,
+            acting_user=request.user,
+            ip=client_ip(request),
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
