@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lms.payments",
     "lms.quizzes",
     "lms.cohorts",
+    "lms.webhooks",
     "lms.demo",
 ]
 
@@ -396,4 +397,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+}
+
+# --- Outgoing webhooks ----------------------------------------------------------
+
+# Off in production: webhooks go to https URLs on public addresses only. On (local and
+# test setups), loopback/private addresses and plain http are accepted too.
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+# Retries are due at stored times; beat's sweep sends them (cron runs
+# `manage.py webhooks_retry` instead where no beat runs).
+CELERY_BEAT_SCHEDULE["retry-due-webhook-deliveries"] = {
+    "task": "lms.webhooks.tasks.webhooks_retry_due",
+    "schedule": 60.0,
+    "options": {"expires": 55},
 }

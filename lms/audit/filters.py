@@ -2,15 +2,24 @@
 
 import django_filters
 
+from lms.common.filters import IdFilter
+
 from .models import AuditEntry
 
 
 class AuditEntryFilter(django_filters.FilterSet):
     """`actor` (user id), `action`, `target_type`, `target_id`, and `since`/`until` on `at`."""
 
-    actor = django_filters.NumberFilter(field_name="actor_id", min_value=1)
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lte")
+    actor = IdFilter(field_name="actor_id", help_text="The acting user's id.")
+    action = django_filters.CharFilter(help_text="e.g. `course.published`.")
+    target_type = django_filters.CharFilter(help_text="e.g. `course`, `user`, `payment`.")
+    target_id = django_filters.CharFilter(help_text="The changed row's id.")
+    since = django_filters.IsoDateTimeFilter(
+        field_name="at", lookup_expr="gte", help_text="Entries at or after (ISO 8601)."
+    )
+    until = django_filters.IsoDateTimeFilter(
+        field_name="at", lookup_expr="lte", help_text="Entries at or before (ISO 8601)."
+    )
 
     class Meta:
         model = AuditEntry

@@ -52,3 +52,14 @@ class NewestFirstCursorPagination(pagination.CursorPagination):
 
     def get_page_size(self, request):
         return PageNumberPagination.get_page_size(self, request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    f"Rows per page (default {self.page_size}; more than {self.max_page_size} "
+                    f"gives {self.max_page_size})."
+                )
+        return parameters
