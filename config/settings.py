@@ -397,17 +397,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "retry-due-webhooks": {"task": "lms.webhooks.tasks.webhooks_retry_due", "schedule": 60.0},
 }
-
-# --- Outgoing webhooks ----------------------------------------------------------
-
-# Off in production: webhooks go to https URLs on public addresses only. On (local and
-# test setups), loopback/private addresses and plain http are accepted too.
+# Outgoing webhooks: on lets them reach loopback/private hosts, over http too (local/test only).
 WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
-# Retries are due at stored times; beat's sweep sends them (cron runs
-# `manage.py webhooks_retry` instead where no beat runs).
-CELERY_BEAT_SCHEDULE["retry-due-webhook-deliveries"] = {
-    "task": "lms.webhooks.tasks.webhooks_retry_due",
-    "schedule": 60.0,
-    "options": {"expires": 55},
-}

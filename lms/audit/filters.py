@@ -1,10 +1,26 @@
 """Query filters of the audit log."""
 
 import django_filters
+from django import forms
+from django_filters.fields import IsoDateTimeField
 
 from lms.common.filters import IdFilter
 
 from .models import AuditEntry
+
+
+class _GivenIsoDateTimeField(IsoDateTimeField):
+    def clean(self, value):
+        # `?since=` with nothing is bad input (400), not "no filter".
+        if value == "":
+            raise forms.ValidationError("Give a date and time (ISO 8601).")
+        return super().clean(value)
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time; an empty or malformed value is a 400."""
+
+    field_class = _GivenIsoDateTimeField
 
 
 class AuditEntryFilter(django_filters.FilterSet):
@@ -14,10 +30,10 @@ class AuditEntryFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(help_text="e.g. `course.published`.")
     target_type = django_filters.CharFilter(help_text="e.g. `course`, `user`, `payment`.")
     target_id = django_filters.CharFilter(help_text="The changed row's id.")
-    since = django_filters.IsoDateTimeFilter(
+    since = DateTimeFilter(
         field_name="at", lookup_expr="gte", help_text="Entries at or after (ISO 8601)."
     )
-    until = django_filters.IsoDateTimeFilter(
+    until = DateTimeFilter(
         field_name="at", lookup_expr="lte", help_text="Entries at or before (ISO 8601)."
     )
 

@@ -44,6 +44,9 @@ def url_parts(url: str) -> tuple[str, str, int]:
 
 def addresses_of(host: str, port: int) -> list[IPAddress]:
     """Every address `host` resolves to (IPv4 and IPv6), in resolver order."""
+    if host.rstrip(".").lower().endswith(".invalid"):
+        # RFC 6761: such names never resolve; no need to ask (the demo endpoint uses one).
+        raise HostUnresolved(f"The host {host} does not resolve.")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:

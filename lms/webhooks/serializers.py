@@ -10,6 +10,15 @@ from .models import ALL_EVENTS, Delivery, WebhookEndpoint
 EVENT_CHOICES = [*EVENT_TYPES, ALL_EVENTS]
 
 
+class JSONBooleanField(serializers.BooleanField):
+    """`true` or `false` only: the schema says boolean, so `0`, `1` or `"yes"` are a 400."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class WebhookEndpointSerializer(serializers.ModelSerializer):
     """An endpoint: `events` lists the event types it receives, or is `["*"]` for all."""
 
@@ -18,6 +27,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         min_length=1,
         max_length=len(EVENT_CHOICES),
     )
+    is_active = JSONBooleanField(required=False, default=True)
 
     class Meta:
         model = WebhookEndpoint

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from lms.audit.services import acting
 from lms.common.pagination import NewestFirstCursorPagination
+from lms.common.parsers import JSONParser
 from lms.common.permissions import IsAdmin
 from lms.common.schema import errors
 
@@ -58,6 +59,7 @@ class WebhookEndpointViewSet(viewsets.ModelViewSet):
 
     permission_classes = [IsAdmin]
     serializer_class = WebhookEndpointSerializer
+    parser_classes = [JSONParser]  # `events` is a list: JSON says it plainly
     filter_backends: list = []
 
     def get_queryset(self):

@@ -6,11 +6,14 @@ as anonymous, student, instructor and admin, on the demo data set. Slow for `mak
 (marked `schemathesis`, deselected there); `.ci/run` runs it on PostgreSQL.
 """
 
+import ipaddress
+import socket
 from io import StringIO
 
 import pytest
 import requests
 import schemathesis
+import urllib3.util.connection
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
@@ -102,11 +105,31 @@ def _google_refuses_every_credential(session, method, url, *args, **kwargs):
     return response
 
 
+_getaddrinfo = socket.getaddrinfo
+
+
+def _no_dns_for_invented_names(host, *args, **kwargs):
+    """Outgoing webhooks resolve the hosts schemathesis invents: no such lookup leaves here."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        if host != "localhost":
+            raise socket.gaierror(socket.EAI_NONAME, "no DNS in the schema check") from None
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+def _no_outgoing_connection(*args, **kwargs):
+    """Webhook deliveries to the URLs schemathesis invents are refused before they connect."""
+    raise ConnectionRefusedError("no outgoing connections in the schema check")
+
+
 @pytest.fixture(scope="module")
 def demo_users(django_db_setup, django_db_blocker):
     """The demo data set with Google and Stripe configured, rolled back after the module."""
     outside = pytest.MonkeyPatch()
     outside.setattr(requests.Session, "request", _google_refuses_every_credential)
+    outside.setattr(socket, "getaddrinfo", _no_dns_for_invented_names)
+    outside.setattr(urllib3.util.connection, "create_connection", _no_outgoing_connection)
     configured = override_settings(
         STRIPE_WEBHOOK_SECRET="whsec_schemathesis",
         SOCIALACCOUNT_PROVIDERS={

@@ -133,6 +133,7 @@ def test_update_and_delete_are_audited(auth_client, admin, stored):
         {"url": "https://[::ffff:127.0.0.1]/hooks", "events": ["*"]},
         {"url": "https://user:pw@93.184.215.14/hooks", "events": ["*"]},
         {"url": "not a url", "events": ["*"]},
+        {"url": PUBLIC, "events": ["*"], "is_active": 0},
     ],
 )
 def test_bad_input_is_400_and_changes_nothing(auth_client, admin, stored, payload):

@@ -5,10 +5,12 @@ from django.db import transaction
 
 from lms.cohorts import demo as cohorts_demo
 from lms.courses import demo as courses_demo
+from lms.demo import audit_trail
 from lms.enrollments import demo as enrollments_demo
 from lms.payments import demo as payments_demo
 from lms.quizzes import demo as quizzes_demo
 from lms.users import demo as users_demo
+from lms.webhooks import demo as webhooks_demo
 
 #: Each app's `demo.seed(stdout)`, lowest layer first: each builds on the rows before it.
 DEMO_MODULES = (
@@ -18,6 +20,8 @@ DEMO_MODULES = (
     payments_demo,
     quizzes_demo,
     cohorts_demo,
+    webhooks_demo,
+    audit_trail,
 )
 
 
