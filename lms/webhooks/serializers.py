@@ -20,7 +20,10 @@ class JSONBooleanField(serializers.BooleanField):
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
-    """An endpoint: `events` lists the event types it receives, or is `["*"]` for all."""
+    """An endpoint: `events` lists the event types it receives, or is `["*"]` for all.
+
+    A list naming `"*"` is stored as `["*"]`; a type named twice is stored once.
+    """
 
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EVENT_CHOICES),
@@ -35,11 +38,10 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at", "updated_at"]
 
     def validate_events(self, events: list[str]) -> list[str]:
-        if ALL_EVENTS in events and len(events) > 1:
-            raise serializers.ValidationError('"*" (every event) stands alone.')
-        if len(set(events)) != len(events):
-            raise serializers.ValidationError("An event type is listed twice.")
-        return events
+        # "*" already means every event; a type listed twice is listed once.
+        if ALL_EVENTS in events:
+            return [ALL_EVENTS]
+        return list(dict.fromkeys(events))
 
 
 class WebhookEndpointWithSecretSerializer(WebhookEndpointSerializer):
