@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from .beat import BEAT_SCHEDULE
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -132,6 +134,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE  # the periodic sweeps, config/beat.py
 
 # --- Email --------------------------------------------------------------------
 
@@ -388,16 +391,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "QuizSubmissionStatusEnum": "lms.quizzes.models.QuizSubmission.Status",
     }
 )
-# `celery -A config beat` sends the expiry sweep every minute (it grades the answers saved on
-# attempts whose time ran out). Without a broker nothing runs beat, so the entry is inert;
-# a sweep that waited longer than its interval in the queue is dropped, the next one follows.
-CELERY_BEAT_SCHEDULE = {
-    "close-expired-quiz-attempts": {
-        "task": "lms.quizzes.tasks.close_expired_quiz_attempts",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
-    "retry-due-webhooks": {"task": "lms.webhooks.tasks.webhooks_retry_due", "schedule": 60.0},
-}
-# Outgoing webhooks: on lets them reach loopback/private hosts, over http too (local/test only).
+
+# --- Outgoing webhooks ----------------------------------------------------------
+
+# On: webhooks may reach loopback/private hosts, over http too (local and test setups only).
 WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)

@@ -52,6 +52,26 @@ export interface paths {
         patch: operations["announcements_partial_update"];
         trace?: never;
     };
+    "/api/v1/audit-log/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first (admins only)
+         * @description Append-only entries `{id, at, actor, action, target_type, target_id, changes, ip}`; `changes` maps each changed field to `[old, new]`. Filters: `actor` (user id), `action`, `target_type`, `target_id`, `since` and `until` (ISO 8601).
+         */
+        get: operations["audit_log_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/certificates/": {
         parameters: {
             query?: never;
@@ -1378,6 +1398,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook endpoints (admins)
+         * @description Where events are POSTed, signed with the endpoint's secret.
+         */
+        get: operations["webhook_endpoints_list"];
+        put?: never;
+        /**
+         * Register a webhook endpoint (admins)
+         * @description `url` must be https and must not resolve to a loopback, private, link-local or reserved address (unless `WEBHOOKS_ALLOW_PRIVATE`); `events` lists the contract's event types or is `["*"]`. Bad input: 400, nothing saved. The answer carries the signing `secret`, shown this once.
+         */
+        post: operations["webhook_endpoints_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook endpoint (admins)
+         * @description Where events are POSTed, signed with the endpoint's secret.
+         */
+        get: operations["webhook_endpoints_retrieve"];
+        /**
+         * Change a webhook endpoint (admins)
+         * @description `url` must be https and must not resolve to a loopback, private, link-local or reserved address (unless `WEBHOOKS_ALLOW_PRIVATE`); `events` lists the contract's event types or is `["*"]`. Bad input: 400, nothing saved.
+         */
+        put: operations["webhook_endpoints_update"];
+        post?: never;
+        /**
+         * Remove a webhook endpoint and its delivery log (admins)
+         * @description Where events are POSTed, signed with the endpoint's secret.
+         */
+        delete: operations["webhook_endpoints_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * Change part of a webhook endpoint (admins)
+         * @description `url` must be https and must not resolve to a loopback, private, link-local or reserved address (unless `WEBHOOKS_ALLOW_PRIVATE`); `events` lists the contract's event types or is `["*"]`. Bad input: 400, nothing saved.
+         */
+        patch: operations["webhook_endpoints_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/deliveries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's delivery log, newest first (admins)
+         * @description Each delivery: the event, its status (`pending`, `sending`, `retrying`, `succeeded`, `failed`), attempts made, the last status code and response excerpt, the next retry and every attempt so far. Cursor-paginated.
+         */
+        get: operations["webhook_endpoints_deliveries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/redeliver/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery's event again (admins)
+         * @description A new delivery of the same event (same `LMS-Event-Id`), sent now; the answer is that delivery as it stands after the attempt was queued.
+         */
+        post: operations["webhook_endpoints_deliveries_redeliver_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/rotate-secret/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a webhook endpoint a new secret (admins)
+         * @description The old secret stops signing at once; the new one is shown this once.
+         */
+        post: operations["webhook_endpoints_rotate_secret_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1410,6 +1546,24 @@ export interface components {
              * @default true
              */
             send_email?: boolean;
+        };
+        /** @description Who acted: their id and their email at the time. */
+        AuditActor: {
+            id: number;
+            /** Format: email */
+            email: string;
+        };
+        /** @description One entry: `changes` maps each changed field to `[old, new]`. */
+        AuditEntry: {
+            readonly id: number;
+            /** Format: date-time */
+            readonly at: string;
+            readonly actor: components["schemas"]["AuditActor"] | null;
+            readonly action: string;
+            readonly target_type: string;
+            readonly target_id: string;
+            changes: unknown;
+            readonly ip: string | null;
         };
         AuthResponse: {
             access: string;
@@ -1557,6 +1711,42 @@ export interface components {
             /** @description Admins only: the instructor who teaches the course (default: the caller). */
             instructor_id?: number;
         };
+        /** @description One event sent (or to be sent) to the endpoint: `payload` is the exact JSON body. */
+        Delivery: {
+            readonly id: number;
+            readonly event_id: string;
+            readonly event_type: string;
+            readonly status: components["schemas"]["DeliveryStatusEnum"];
+            readonly attempt: number;
+            readonly status_code: number | null;
+            readonly response_excerpt: string;
+            readonly error: string;
+            /** Format: date-time */
+            readonly next_retry_at: string | null;
+            /** Format: date-time */
+            readonly delivered_at: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly attempts: components["schemas"]["DeliveryAttempt"][];
+            readonly payload: unknown;
+        };
+        /** @description One attempt: when, and the HTTP status it got (or why it got none). */
+        DeliveryAttempt: {
+            attempt: number;
+            /** Format: date-time */
+            at: string;
+            status_code: number | null;
+            error: string;
+        };
+        /**
+         * @description * `pending` - pending
+         *     * `sending` - sending
+         *     * `retrying` - retrying
+         *     * `succeeded` - succeeded
+         *     * `failed` - failed
+         * @enum {string}
+         */
+        DeliveryStatusEnum: "pending" | "sending" | "retrying" | "succeeded" | "failed";
         /** @description A success answer that only says what happened: `{"detail": "Logged out."}`. */
         Detail: {
             detail: string;
@@ -1665,6 +1855,19 @@ export interface components {
              */
             code: string;
         };
+        /**
+         * @description * `user.registered` - user.registered
+         *     * `enrollment.created` - enrollment.created
+         *     * `enrollment.completed` - enrollment.completed
+         *     * `enrollment.cancelled` - enrollment.cancelled
+         *     * `certificate.issued` - certificate.issued
+         *     * `payment.succeeded` - payment.succeeded
+         *     * `payment.refunded` - payment.refunded
+         *     * `submission.graded` - submission.graded
+         *     * `*` - *
+         * @enum {string}
+         */
+        EventsEnum: "user.registered" | "enrollment.created" | "enrollment.completed" | "enrollment.cancelled" | "certificate.issued" | "payment.succeeded" | "payment.refunded" | "submission.graded" | "*";
         /** @description Messages per input field; nested input nests the same way. */
         FieldErrors: {
             [key: string]: string[] | components["schemas"]["FieldErrors"][] | components["schemas"]["FieldErrors"];
@@ -1849,6 +2052,19 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Announcement"][];
         };
+        PaginatedAuditEntryList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous?: string | null;
+            results: components["schemas"]["AuditEntry"][];
+        };
         PaginatedCertificateList: {
             /** @example 123 */
             count: number;
@@ -1893,6 +2109,19 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Course"][];
+        };
+        PaginatedDeliveryList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous?: string | null;
+            results: components["schemas"]["Delivery"][];
         };
         PaginatedEnrollmentList: {
             /** @example 123 */
@@ -2044,6 +2273,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["User"][];
         };
+        PaginatedWebhookEndpointList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebhookEndpoint"][];
+        };
         PasswordChangeRequest: {
             old_password: string;
             new_password: string;
@@ -2165,6 +2409,19 @@ export interface components {
             cohort?: string;
             /** @description Email me notifications; account emails are always sent. */
             email_notifications?: boolean;
+        };
+        /**
+         * @description An endpoint: `events` lists the event types it receives, or is `["*"]` for all.
+         *
+         *     A list naming `"*"` is stored as `["*"]`; a type named twice is stored once.
+         */
+        PatchedWebhookEndpointRequest: {
+            /** Format: uri */
+            url?: string;
+            events?: components["schemas"]["EventsEnum"][];
+            /** @default true */
+            is_active?: boolean;
+            description?: string;
         };
         Payment: {
             readonly id: number;
@@ -2604,6 +2861,52 @@ export interface components {
         VerifyEmailRequest: {
             key: string;
         };
+        /**
+         * @description An endpoint: `events` lists the event types it receives, or is `["*"]` for all.
+         *
+         *     A list naming `"*"` is stored as `["*"]`; a type named twice is stored once.
+         */
+        WebhookEndpoint: {
+            readonly id: number;
+            /** Format: uri */
+            url: string;
+            events: components["schemas"]["EventsEnum"][];
+            /** @default true */
+            is_active: boolean;
+            description: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        /**
+         * @description An endpoint: `events` lists the event types it receives, or is `["*"]` for all.
+         *
+         *     A list naming `"*"` is stored as `["*"]`; a type named twice is stored once.
+         */
+        WebhookEndpointRequest: {
+            /** Format: uri */
+            url: string;
+            events: components["schemas"]["EventsEnum"][];
+            /** @default true */
+            is_active?: boolean;
+            description?: string;
+        };
+        /** @description An endpoint with its signing secret: shown on create and on rotation only. */
+        WebhookEndpointWithSecret: {
+            readonly id: number;
+            /** Format: uri */
+            url: string;
+            events: components["schemas"]["EventsEnum"][];
+            /** @default true */
+            is_active: boolean;
+            description: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            readonly secret: string;
+        };
         WebhookResult: {
             /**
              * @description `duplicate`: this event id was applied before; nothing changed.
@@ -2896,6 +3199,78 @@ export interface operations {
                 };
             };
             /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    audit_log_list: {
+        parameters: {
+            query?: {
+                /** @description e.g. `course.published`. */
+                action?: string;
+                /** @description The acting user's id. */
+                actor?: number;
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Rows per page (default 20; more than 100 gives 100). */
+                page_size?: number;
+                /** @description Entries at or after (ISO 8601). */
+                since?: string;
+                /** @description The changed row's id. */
+                target_id?: string;
+                /** @description e.g. `course`, `user`, `payment`. */
+                target_type?: string;
+                /** @description Entries at or before (ISO 8601). */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAuditEntryList"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `page` is not a page of this list (`Invalid page.`). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5331,7 +5706,7 @@ export interface operations {
             query?: {
                 /** @description The pagination cursor value. */
                 cursor?: string;
-                /** @description Number of results to return per page. */
+                /** @description Rows per page (default 20; more than 100 gives 100). */
                 page_size?: number;
                 /** @description `true`: only unread ones; `false`: only read ones. */
                 unread?: boolean;
@@ -7994,6 +8369,499 @@ export interface operations {
             };
             /** @description Too many requests: retry after the `Retry-After` header's seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhook_endpoints_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page (default 20; more than 100 gives 100). */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookEndpointList"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `page` is not a page of this list (`Invalid page.`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhook_endpoints_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhook_endpoints_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhook_endpoints_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhook_endpoints_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhook_endpoints_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhook_endpoints_deliveries_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Rows per page (default 20; more than 100 gives 100). */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDeliveryList"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhook_endpoints_deliveries_redeliver_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: number;
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhook_endpoints_rotate_secret_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this webhook endpoint. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
