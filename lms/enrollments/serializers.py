@@ -1,13 +1,19 @@
 """Enrollment, progress and certificate representations."""
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lms.courses.downloads import download_token
 from lms.courses.models import Course
 from lms.users.serializers import UserSummaryWithEmailSerializer
 
 from .models import Certificate, Enrollment
 from .selectors import enrollment_progress_of
+
+#: The kind a signed certificate download link names (see lms.courses.downloads).
+CERTIFICATE_TOKEN_KIND = "certificate"
 
 
 class EnrollmentStudentSerializer(UserSummaryWithEmailSerializer):
@@ -80,11 +86,24 @@ class CertificateSerializer(serializers.ModelSerializer):
     student_name = serializers.CharField(source="name_as_issued", read_only=True)
     course = EnrollmentCourseSerializer(source="enrollment.course", read_only=True)
     enrollment = serializers.PrimaryKeyRelatedField(read_only=True)
+    pdf_url = serializers.SerializerMethodField(
+        help_text="The PDF, signed for the caller: works in an `<a href>` for a few minutes."
+    )
 
     class Meta:
         model = Certificate
-        fields = ["id", "code", "enrollment", "student_name", "course", "issued_at"]
+        fields = ["id", "code", "enrollment", "student_name", "course", "issued_at", "pdf_url"]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_pdf_url(self, certificate) -> str:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        token = download_token(
+            kind=CERTIFICATE_TOKEN_KIND, pk=certificate.pk, file_name="", user=user
+        )
+        path = f"{reverse('certificate-pdf', args=[certificate.pk])}?token={token}"
+        return request.build_absolute_uri(path) if request else path
 
 
 class CertificateVerificationSerializer(serializers.ModelSerializer):

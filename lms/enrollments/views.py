@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,7 +21,9 @@ from lms.common.schema import (
     error_response,
     errors,
 )
+from lms.courses.downloads import LINK_INVALID, TOKEN_PARAM, download_token_read
 from lms.courses.selectors import courses_visible_to, lessons_readable_by
+from lms.users.models import User
 
 from .certificate_pdf import certificate_pdf_render
 from .completion import course_progress_for
@@ -34,6 +36,7 @@ from .selectors import (
     is_enrolled,
 )
 from .serializers import (
+    CERTIFICATE_TOKEN_KIND,
     CertificateSerializer,
     CertificateVerificationSerializer,
     CourseProgressSerializer,
@@ -187,19 +190,44 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Download a certificate as PDF",
+        description="With the Authorization header, or with the signed `token` of the "
+        "certificate's `pdf_url` (so that a plain `<a href>` works; it expires after a few "
+        "minutes: read the certificate again for a fresh one).",
+        parameters=[TOKEN_PARAM],
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
-            **errors(401, 404),
+            **errors(401, 403, 404),
         },
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], permission_classes=[permissions.AllowAny])
     def pdf(self, request, pk=None):
-        certificate = self.get_object()
+        certificate = self._certificate_for_download(request, pk)
         response = HttpResponse(certificate_pdf_render(certificate), content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="certificate-{certificate.code}.pdf"'
         )
+        response["Cache-Control"] = "private, no-store"
         return response
+
+    def _certificate_for_download(self, request, pk):
+        """The certificate the signed link (or else the signed-in caller) may download."""
+        token = request.query_params.get("token")
+        if not token:
+            if not request.user.is_authenticated:
+                raise NotAuthenticated()
+            return self.get_object()
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        payload = download_token_read(token, kind=CERTIFICATE_TOKEN_KIND, pk=pk)
+        if payload is None:
+            raise PermissionDenied(LINK_INVALID)
+        reader = User.objects.filter(pk=payload["u"], is_active=True).first()
+        certificate = reader and certificates_visible_to(reader).filter(pk=pk).first()
+        if not certificate:
+            raise Http404
+        return certificate
 
     @extend_schema(
         summary="Verify a certificate code",

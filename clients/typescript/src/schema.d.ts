@@ -121,7 +121,7 @@ export interface paths {
         };
         /**
          * Download a certificate as PDF
-         * @description Certificates of completed courses.
+         * @description With the Authorization header, or with the signed `token` of the certificate's `pdf_url` (so that a plain `<a href>` works; it expires after a few minutes: read the certificate again for a fresh one).
          */
         get: operations["certificates_pdf_retrieve"];
         put?: never;
@@ -1578,6 +1578,11 @@ export interface components {
             readonly course: components["schemas"]["EnrollmentCourse"];
             /** Format: date-time */
             readonly issued_at: string;
+            /**
+             * Format: uri
+             * @description The PDF, signed for the caller: works in an `<a href>` for a few minutes.
+             */
+            readonly pdf_url: string;
         };
         CertificateVerification: {
             readonly code: string;
@@ -3378,7 +3383,10 @@ export interface operations {
     };
     certificates_pdf_retrieve: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Signed download token from the URL the API returned (lets a browser link work without an Authorization header; expires after a few minutes). */
+                token?: string;
+            };
             header?: never;
             path: {
                 /** @description A unique integer value identifying this certificate. */
@@ -3399,6 +3407,15 @@ export interface operations {
             };
             /** @description No, invalid or expired credentials. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

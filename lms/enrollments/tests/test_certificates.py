@@ -143,3 +143,34 @@ def test_the_name_stays_as_issued_after_a_profile_edit(api_client, auth_client, 
 
     assert verified["student_name"] == listed["student_name"] == "Zoë Łukasz"
     assert "Zoë Łukasz" in pdf and "Changed" not in pdf
+
+
+def test_the_signed_pdf_url_works_without_a_header(api_client, auth_client, student, certificate):
+    pdf_url = auth_client(student).get(f"{URL}{certificate.pk}/").json()["pdf_url"]
+
+    response = api_client.get(pdf_url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "Maria Garcia" in _pdf_text(response.content)
+
+
+def test_a_signed_pdf_url_opens_only_its_own_certificate(
+    api_client, auth_client, student, certificate
+):
+    other = CertificateFactory()
+    pdf_url = auth_client(student).get(f"{URL}{certificate.pk}/").json()["pdf_url"]
+    token = pdf_url.split("token=", 1)[1]
+
+    assert api_client.get(f"{URL}{other.pk}/pdf/", {"token": token}).status_code == 403
+    assert api_client.get(f"{URL}{certificate.pk}/pdf/", {"token": "forged"}).status_code == 403
+
+
+def test_a_signed_pdf_url_expires(api_client, auth_client, student, certificate, settings):
+    pdf_url = auth_client(student).get(f"{URL}{certificate.pk}/").json()["pdf_url"]
+    settings.COURSES_DOWNLOAD_LINK_SECONDS = -1
+
+    response = api_client.get(pdf_url)
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
