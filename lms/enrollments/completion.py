@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 
 from lms.common import events
@@ -64,20 +65,18 @@ def course_progress_for(*, student, course_id: int) -> dict:
 
 
 def _lesson_trail(*, enrollment: Enrollment | None, course_id: int) -> dict:
-    """Which lessons are done, and the first one not done in course order (where to go on)."""
-    ordered = list(
+    """Which lessons are done, and the first one not done in course order (one query)."""
+    done = LessonProgress.objects.filter(enrollment=enrollment, lesson=OuterRef("pk"))
+    lessons = (
         Lesson.objects.filter(module__course_id=course_id)
         .order_by("module__order", "order")
-        .values_list("id", flat=True)
+        .annotate(done=Exists(done) if enrollment is not None else Value(False))
+        .values_list("id", "done")
     )
-    done = set()
-    if enrollment is not None:
-        done = set(
-            LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True)
-        )
+    ordered = list(lessons)
     return {
-        "completed_lesson_ids": [lesson for lesson in ordered if lesson in done],
-        "next_lesson_id": next((lesson for lesson in ordered if lesson not in done), None),
+        "completed_lesson_ids": [lesson for lesson, is_done in ordered if is_done],
+        "next_lesson_id": next((lesson for lesson, is_done in ordered if not is_done), None),
     }
 
 
