@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.google",
     "lms.common",
     "lms.audit",
+    "lms.jobs",
     "lms.users",
     "lms.notifications",
     "lms.courses",

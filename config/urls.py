@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("lms.cohorts.urls")),
     path("", include("lms.audit.urls")),
     path("", include("lms.webhooks.urls")),
+    path("", include("lms.jobs.urls")),
     path("schema/", common_views.SchemaView.as_view(), name="schema"),
     path("docs/", common_views.SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", common_views.RedocView.as_view(url_name="schema"), name="redoc"),

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Announcement, AnnouncementRecipient
+from .models import Announcement, AnnouncementRecipient, Invitation
 from .services import announcement_create, announcement_delete, announcement_update
 
 
@@ -52,3 +52,16 @@ class AnnouncementAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for announcement in queryset:
             announcement_delete(announcement=announcement)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Bulk-enrollment invitations; made by the bulk-enroll job, accepted on verification."""
+
+    list_display = ["email", "course", "cohort", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["accepted_at"]
+    search_fields = ["email"]
+    readonly_fields = ["course", "email", "invited_by", "job", "accepted_at", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,4 +1,4 @@
-"""Running a cohort: gradebook, export and announcements."""
+"""Running a cohort: bulk enrollment, gradebook, export and announcements."""
 
 from django.apps import AppConfig
 
@@ -6,3 +6,18 @@ from django.apps import AppConfig
 class CohortsConfig(AppConfig):
     name = "lms.cohorts"
     label = "cohorts"
+
+    def ready(self):
+        """Register the bulk enrollment job and enroll invited addresses once verified."""
+        # Imported here, not at the top: models load only once the app registry is ready.
+        from allauth.account.signals import email_confirmed
+
+        from lms.common import events
+        from lms.jobs.services import job_kinds
+
+        from .bulk import KIND, bulk_enroll_run
+        from .listeners import on_email_confirmed, on_event
+
+        job_kinds.register(KIND, bulk_enroll_run)
+        email_confirmed.connect(on_email_confirmed, dispatch_uid="cohorts-invitations")
+        events.subscribers.register("cohorts-invitations", on_event)

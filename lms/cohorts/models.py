@@ -53,3 +53,25 @@ class AnnouncementRecipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} for announcement {self.announcement_id}"
+
+
+class Invitation(BaseModel):
+    """An address bulk-enrolled before it had an account: enrolled when one appears."""
+
+    course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(db_index=True, help_text="Lower-case.")
+    cohort = models.CharField(max_length=100, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "email"], name="invitation_once_per_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.course_id}"
