@@ -174,7 +174,8 @@ def files_travel_in_multipart(result, generator, request, public):
             if name not in schemas or not _file_fields(schemas[name]):
                 continue
             content.pop("application/x-www-form-urlencoded", None)
-            if "application/json" in content:
+            json_ref = content.get("application/json", {}).get("schema", {}).get("$ref")
+            if json_ref == ref:  # one serializer for both: JSON gets the file-less variant
                 json_name = f"{name.removesuffix('Request')}JsonRequest"
                 schemas.setdefault(json_name, _without_files(schemas[name]))
                 content["application/json"]["schema"] = {

@@ -324,6 +324,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{id}/bulk-enroll/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enroll many students at once
+         * @description The course's instructor or an admin (others 403; a course outside the caller's catalog 404). Starts a job and answers 202 with it (its URL in `Location`); without a broker the job has already finished. Existing users are enrolled (`source: staff`, whatever the price, within the capacity); unknown addresses are invited and enrolled once they sign up and verify the address. `result {enrolled, invited, already_enrolled, failed}`; `errors [{row, message}]`.
+         */
+        post: operations["courses_bulk_enroll_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{id}/gradebook/": {
         parameters: {
             query?: never;
@@ -467,6 +487,26 @@ export interface paths {
          * @description The student or an admin; the status becomes `cancelled` and the course's content closes.
          */
         delete: operations["enrollments_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job's progress
+         * @description The job's creator or an admin (anyone else 404). `processed` grows while it runs; poll until `status` is `succeeded` or `failed`.
+         */
+        get: operations["jobs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1570,6 +1610,27 @@ export interface components {
             refresh: string;
             user: components["schemas"]["User"];
         };
+        BulkEnrollFileRequest: {
+            /**
+             * Format: binary
+             * @description CSV, UTF-8 (a BOM is fine), `,` or `;`; a header row with `email` and optionally `first_name`, `last_name`, `cohort`.
+             */
+            file: string;
+            /** @description For rows without their own cohort. */
+            cohort?: string;
+            /** @default true */
+            notify?: boolean;
+        };
+        BulkEnrollRequest: {
+            /** @description Addresses, one row each (at most 10000; send a CSV file for more). A bad or repeated address is a row error in the job, not a 400. */
+            emails: string[];
+            cohort?: string;
+            /**
+             * @description Email the enrolled and invited addresses.
+             * @default true
+             */
+            notify?: boolean;
+        };
         Certificate: {
             readonly id: number;
             readonly code: string;
@@ -1947,6 +2008,40 @@ export interface components {
             first_name: string;
             last_name: string;
         };
+        Job: {
+            readonly id: number;
+            readonly kind: string;
+            readonly status: components["schemas"]["JobStatusEnum"];
+            readonly total: number | null;
+            readonly processed: number;
+            /** @description The job's counts so far (bulk enrollment: enrolled, invited, already_enrolled, failed); complete once `status` is `succeeded`. */
+            result: {
+                [key: string]: unknown;
+            };
+            /** @description Rows that failed, with their number. */
+            errors: components["schemas"]["JobError"][];
+            /** @description Why a failed job stopped; empty otherwise. */
+            message: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+        };
+        JobError: {
+            /** @description 1 = the first data row. */
+            row: number | null;
+            message: string;
+        };
+        /**
+         * @description * `queued` - Queued
+         *     * `running` - Running
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        JobStatusEnum: "queued" | "running" | "succeeded" | "failed";
         /** @description Parent is fixed at creation; `order` is given at creation or changed by `move/`. */
         Lesson: {
             readonly id: number;
@@ -4355,6 +4450,71 @@ export interface operations {
             };
         };
     };
+    courses_bulk_enroll_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkEnrollRequest"];
+                "multipart/form-data": components["schemas"]["BulkEnrollFileRequest"];
+            };
+        };
+        responses: {
+            /** @description The job (poll `jobs/{id}/`). */
+            202: {
+                headers: {
+                    /** @description The job's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     courses_gradebook_list: {
         parameters: {
             query?: {
@@ -4862,6 +5022,45 @@ export interface operations {
             };
             /** @description Authenticated, but this role may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    jobs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
