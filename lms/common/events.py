@@ -6,7 +6,8 @@ the apps above and register in their `AppConfig.ready()`:
 
     events.subscribers.register("webhooks", webhook_events_queue)
 
-A listener gets an `Event` and must not raise; if it does, the error is logged and the
+A listener gets an `Event` (and, if it has a `many` attribute, a bulk change's events
+at once through it: `emit_many`) and must not raise; if it does, the error is logged and the
 other listeners still run. Listeners run in the process that made the change, after
 commit: anything slow (HTTP, mail) belongs in a Celery task they queue.
 """
@@ -78,17 +79,39 @@ def emit(event_type: str, data: dict) -> Event:
     return event
 
 
+def emit_many(event_type: str, datas: list[dict]) -> list[Event]:
+    """`emit` for many rows changed at once (a bulk job's batch): listeners hear them
+    together, through their `many(events)` attribute where they have one."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"Unknown event type {event_type!r}")
+    batch = [Event(type=event_type, data=data) for data in datas]
+    if batch:
+        transaction.on_commit(partial(_tell_listeners_many, batch))
+    return batch
+
+
+def _tell_listeners_many(batch: list[Event]) -> None:
+    for name, listener in subscribers.items():
+        many = getattr(listener, "many", None)
+        if many is not None:
+            _tell(name, many, batch)
+        else:
+            for event in batch:
+                _tell(name, listener, event)
+
+
 def _tell_listeners(event: Event) -> None:
     for name, listener in subscribers.items():
         _tell(name, listener, event)
 
 
-def _tell(name: str, listener: Callable[[Event], None], event: Event) -> None:
+def _tell(name: str, listener: Callable, told: Event | list[Event]) -> None:
     try:
-        listener(event)
+        listener(told)
     except Exception:
         # One broken listener must not cost the others their event, nor fail the request.
-        logger.exception("Event listener %s failed on %s %s", name, event.type, event.id)
+        first = told[0] if isinstance(told, list) else told
+        logger.exception("Event listener %s failed on %s %s", name, first.type, first.id)
 
 
 def iso(moment: datetime | None) -> str | None:

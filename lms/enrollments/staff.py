@@ -76,7 +76,6 @@ def enrollments_staff_open(*, course_id: int, students: list[tuple[object, str]]
             opened = list(
                 Enrollment.objects.filter(course=course, student__in=[e.student_id for e in opened])
             )
-        for enrollment in opened:
-            events.emit(events.ENROLLMENT_CREATED, enrollment_event_data(enrollment))
+        events.emit_many(events.ENROLLMENT_CREATED, [enrollment_event_data(e) for e in opened])
         logger.info("Staff enrolled %s students in course %s", len(opened), course.pk)
         return outcomes

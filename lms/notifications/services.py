@@ -34,6 +34,14 @@ def notifications_create(
     return created
 
 
+def notifications_create_each(notices: list[dict]) -> int:
+    """Create one notification per `{user_id, kind, title, body, data}`: one INSERT per batch."""
+    rows = [Notification(**notice) for notice in notices]
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    return len(rows)
+
+
 def notification_mark_read(*, notification: Notification) -> Notification:
     """Mark one notification read (the first reading time stays)."""
     if notification.read_at is None:

@@ -102,6 +102,8 @@ def test_instructor_enrolls_a_list_as_a_job(auth_client, instructor, paid_course
     )
     maria.refresh_from_db()
     assert maria.cohort == "2026-spring"  # filled in: it was empty
+    inbox = auth_client(maria).get(f"{API}notifications/").json()
+    assert [n["kind"] for n in inbox["results"]] == ["enrollment_activated"]
     assert Invitation.objects.get(course=paid_course).email == "new@example.com"
     assert outbox.wait(timeout=30)
     sent = {message.to[0]: message for message in mail.outbox}

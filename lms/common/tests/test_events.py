@@ -58,3 +58,18 @@ def test_a_failing_listener_costs_the_others_nothing(listening, events_heard, ca
 def test_an_unknown_event_type_is_a_programming_error():
     with pytest.raises(ValueError, match="Unknown event type"):
         events.emit("enrollment.exploded", {})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_change_reaches_batch_listeners_at_once(listening, events_heard):
+    batches = []
+
+    def one_by_one(event):
+        raise AssertionError("a listener with `many` gets the batch, not each event")
+
+    one_by_one.many = batches.append
+    listening("batching", one_by_one)
+    with transaction.atomic():
+        told = events.emit_many(events.ENROLLMENT_CREATED, [{"n": 1}, {"n": 2}])
+    assert batches == [told]
+    assert events_heard == told  # a plain listener hears each event
