@@ -63,6 +63,35 @@ def audit_record(
     )
 
 
+def audit_record_each(
+    *,
+    actor,
+    action: str,
+    targets: list[models.Model],
+    changes: dict | None = None,
+    ip: str | None = None,
+) -> int:
+    """`audit_record` for many rows changed by one action (a bulk job's batch): one INSERT."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record_each() belongs inside the transaction of the change.")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    entries = AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=user,
+                actor_email=user.email if user else "",
+                action=action,
+                target_type=audit_target_type(target),
+                target_id=str(target.pk),
+                changes=changes or {},
+                ip=ip,
+            )
+            for target in targets
+        ]
+    )
+    return len(entries)
+
+
 def audit_changes(before: dict, after: dict) -> dict:
     """{field: [old, new]} for the fields whose value differs."""
     return {

@@ -154,7 +154,10 @@ def _batch(job, course, batch: list[Row], seen: dict, counts: dict, errors: list
         }
         known = [row for row in valid if row.email in users]
         outcomes = enrollments_staff_open(
-            course_id=course.pk, students=[(users[row.email], row.cohort) for row in known]
+            course_id=course.pk,
+            students=[(users[row.email], row.cohort) for row in known],
+            acting_user=job.created_by,
+            ip=job.params.get("ip"),
         )
         for row in known:
             user = users[row.email]
@@ -238,7 +241,9 @@ def invitations_accept(*, user) -> int:
         )
         for invitation in pending:
             enrollments_staff_open(
-                course_id=invitation.course_id, students=[(user, invitation.cohort)]
+                course_id=invitation.course_id,
+                students=[(user, invitation.cohort)],
+                acting_user=invitation.invited_by,
             )
         _profile_cohorts_fill([(user, invitation.cohort) for invitation in pending[:1]])
         Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(accepted_at=timezone.now())

@@ -9,6 +9,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from lms.audit.services import audit_record_each
 from lms.common import events
 from lms.courses.models import Course
 
@@ -22,12 +23,15 @@ ALREADY_ENROLLED = "already_enrolled"
 FULL = "full"
 
 
-def enrollments_staff_open(*, course_id: int, students: list[tuple[object, str]]) -> dict:
+def enrollments_staff_open(
+    *, course_id: int, students: list[tuple[object, str]], acting_user=None, ip: str | None = None
+) -> dict:
     """Enroll each `(student, cohort)` in the course (source `staff`), within its capacity.
 
     Returns `{student_pk: "enrolled" | "already_enrolled" | "full"}`. One transaction,
     a fixed number of queries whatever the number of students; a cancelled enrollment
-    is reopened.
+    is reopened. Each enrollment opened is audited (`enrollment.staff_enrolled`) as done
+    by `acting_user`.
     """
     with transaction.atomic():
         course = Course.objects.select_for_update().get(pk=course_id)
@@ -76,6 +80,13 @@ def enrollments_staff_open(*, course_id: int, students: list[tuple[object, str]]
             opened = list(
                 Enrollment.objects.filter(course=course, student__in=[e.student_id for e in opened])
             )
+        audit_record_each(
+            actor=acting_user,
+            action="enrollment.staff_enrolled",
+            targets=opened,
+            changes={"status": [None, Enrollment.Status.ACTIVE], "source": [None, "staff"]},
+            ip=ip,
+        )
         events.emit_many(events.ENROLLMENT_CREATED, [enrollment_event_data(e) for e in opened])
         logger.info("Staff enrolled %s students in course %s", len(opened), course.pk)
         return outcomes

@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import connection
 from rest_framework.test import APIClient
 
+from lms.audit.models import AuditEntry
 from lms.cohorts.models import Invitation
 from lms.common.email import outbox
 from lms.courses.tests.factories import CourseFactory
@@ -102,6 +103,8 @@ def test_instructor_enrolls_a_list_as_a_job(auth_client, instructor, paid_course
     )
     maria.refresh_from_db()
     assert maria.cohort == "2026-spring"  # filled in: it was empty
+    audit = AuditEntry.objects.get(action="enrollment.staff_enrolled")
+    assert (audit.actor, audit.target_id, audit.ip) == (instructor, str(enrollment.pk), "127.0.0.1")
     inbox = auth_client(maria).get(f"{API}notifications/").json()
     assert [n["kind"] for n in inbox["results"]] == ["enrollment_activated"]
     assert Invitation.objects.get(course=paid_course).email == "new@example.com"

@@ -11,6 +11,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lms.audit.services import client_ip
 from lms.common.parsers import JSONParser
 from lms.common.schema import errors
 from lms.jobs.models import Job
@@ -95,6 +96,7 @@ class BulkEnrollView(APIView):
             emails = serializer.validated_data["emails"]
             params, total = {"emails": emails}, len(emails)
         params.update(
+            ip=client_ip(request),
             course_id=course.pk,
             cohort=serializer.validated_data.get("cohort", ""),
             notify=serializer.validated_data["notify"],
