@@ -7,7 +7,7 @@ from django.db import transaction
 from lms.common.events import Event
 
 from .models import Delivery
-from .services import deliveries_create_for_event, delivery_again
+from .services import deliveries_create_for_event, deliveries_create_for_events, delivery_again
 from .tasks import webhook_deliver
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,16 @@ def deliveries_queue_for_event(event: Event) -> list[Delivery]:
     deliveries = deliveries_create_for_event(event)
     deliveries_queue(deliveries)
     return deliveries
+
+
+def deliveries_queue_for_events(batch: list[Event]) -> list[Delivery]:
+    """The same for a bulk change's events (`events.emit_many`): one INSERT for them all."""
+    deliveries = deliveries_create_for_events(batch)
+    deliveries_queue(deliveries)
+    return deliveries
+
+
+deliveries_queue_for_event.many = deliveries_queue_for_events
 
 
 def delivery_redeliver(*, delivery: Delivery) -> Delivery:

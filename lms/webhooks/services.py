@@ -134,15 +134,14 @@ def webhook_endpoint_rotate_secret(
 
 def deliveries_create_for_event(event: Event) -> list[Delivery]:
     """One delivery, due now, per active endpoint that wants this event's type."""
-    endpoints = [
-        endpoint
-        for endpoint in WebhookEndpoint.objects.filter(is_active=True).only("id", "events")
-        if endpoint.listens_to(event.type)
-    ]
-    if not endpoints:
-        return []
+    return deliveries_create_for_events([event])
+
+
+def deliveries_create_for_events(batch: list[Event]) -> list[Delivery]:
+    """`deliveries_create_for_event` for many events: one endpoint query, one INSERT."""
+    endpoints = list(WebhookEndpoint.objects.filter(is_active=True).only("id", "events"))
     now = timezone.now()
-    return Delivery.objects.bulk_create(
+    deliveries = [
         Delivery(
             endpoint=endpoint,
             event_id=event.id,
@@ -150,8 +149,11 @@ def deliveries_create_for_event(event: Event) -> list[Delivery]:
             payload=event.as_json(),
             next_retry_at=now,
         )
+        for event in batch
         for endpoint in endpoints
-    )
+        if endpoint.listens_to(event.type)
+    ]
+    return Delivery.objects.bulk_create(deliveries) if deliveries else []
 
 
 def delivery_again(*, delivery: Delivery) -> Delivery:

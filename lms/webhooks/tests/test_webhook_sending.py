@@ -218,3 +218,21 @@ def test_enrolling_through_the_api_reaches_the_endpoint(
     body = json.loads(receiver.received[0]["body"])
     assert body["type"] == "enrollment.created"
     assert body["data"]["enrollment"]["id"] == response.json()["id"]
+
+
+def test_a_bulk_change_sends_each_event_to_each_endpoint_that_wants_it(
+    receiver, endpoint, django_capture_on_commit_callbacks
+):
+    WebhookEndpoint.objects.create(url=receiver.url, events=["payment.refunded"], secret="s")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = events.emit_many(
+            events.ENROLLMENT_CREATED, [{"enrollment": {"id": 1}}, {"enrollment": {"id": 2}}]
+        )
+
+    sent = Delivery.objects.order_by("id")
+    assert [(d.endpoint_id, d.event_id) for d in sent] == [(endpoint.pk, e.id) for e in batch]
+    bodies = sorted(
+        json.loads(hit["body"])["data"]["enrollment"]["id"] for hit in receiver.received
+    )
+    assert bodies == [1, 2]
