@@ -1,7 +1,8 @@
 """The anonymous catalog, course and outline answers, cached under one catalog version.
 
-Any save or delete of a row these answers show (a course, module, lesson, content item,
-the instructor's name, and the models apps above register in `catalog_sources`:
+Any save or delete of a row these answers show (any model of this app: course, module,
+lesson, content item and those added later; the instructor's name; the models apps above
+register in `catalog_sources`:
 enrollments for `enrolled_count`, quizzes), any many-to-many change on them and any
 reordering bumps the version, so every cached answer is replaced at once; fields other
 apps add later are covered without listing them. The version is bumped at once and again
@@ -26,7 +27,7 @@ from lms.common.ordering import siblings_reordered
 from lms.common.registry import Registry
 from lms.users.models import User
 
-from .models import ContentItem, Course, Lesson, Module
+from .models import Course
 
 #: Models of apps above whose rows the cached answers show: hook() -> list of models.
 catalog_sources = Registry("models whose changes the cached catalog shows")
@@ -113,23 +114,25 @@ def _saved_or_deleted(sender, update_fields=None, **kwargs) -> None:
         # A login saves `last_login`: not something the catalog shows.
         if update_fields is None or INSTRUCTOR_FIELDS & set(update_fields):
             catalog_version_bump()
-    elif issubclass(sender, _watched()):
+    elif _is_watched(sender):
         catalog_version_bump()
 
 
 def _m2m_changed(sender, instance, model=None, **kwargs) -> None:
-    watched = _watched()
-    if isinstance(instance, watched) or (model is not None and issubclass(model, watched)):
+    if _is_watched(type(instance)) or (model is not None and _is_watched(model)):
         catalog_version_bump()
 
 
 def _reordered(sender, **kwargs) -> None:
-    if issubclass(sender, _watched()):
+    if _is_watched(sender):
         catalog_version_bump()
 
 
-def _watched() -> tuple[type, ...]:
-    return (Course, Module, Lesson, ContentItem, *(m for hook in catalog_sources for m in hook()))
+def _is_watched(model: type) -> bool:
+    """Every model of this app (today's four and any added later), and the registered ones."""
+    if model._meta.app_label == Course._meta.app_label:
+        return True
+    return issubclass(model, tuple(m for hook in catalog_sources for m in hook()))
 
 
 def connect() -> None:

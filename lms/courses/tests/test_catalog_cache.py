@@ -6,7 +6,12 @@ from django.test.utils import CaptureQueriesContext
 
 from lms.courses import services
 from lms.courses.cache import entry_seconds
-from lms.courses.tests.factories import CourseFactory, LessonFactory, ModuleFactory
+from lms.courses.tests.factories import (
+    ContentItemFactory,
+    CourseFactory,
+    LessonFactory,
+    ModuleFactory,
+)
 from lms.enrollments.tests.factories import EnrollmentFactory
 from lms.quizzes.tests.factories import QuizFactory
 
@@ -67,6 +72,7 @@ def test_any_change_shown_replaces_every_cached_answer(api_client, course):
         (lambda: rename(course.instructor), True),
         (lambda: EnrollmentFactory(course=course), True),
         (lambda: QuizFactory(course=course), False),
+        (lambda: ContentItemFactory(lesson=lesson, order=1), False),
     ]
     for change, shown in changes:
         before = [api_client.get(path) for path in paths(course)]
