@@ -48,9 +48,20 @@ def id_query_param(request, name: str) -> int | None:
     return value
 
 
-class BooleanFilter(django_filters.TypedChoiceFilter):
-    """`true` or `false` (or `1`/`0`); anything else is a 400, never silently no filter."""
+class _GivenChoiceField(forms.TypedChoiceField):
+    """A choice that may be left out of the query string, but not sent empty."""
 
+    def clean(self, value):
+        if value == "":
+            raise forms.ValidationError("Give `true` or `false`.", code="invalid")
+        return super().clean(value)
+
+
+class BooleanFilter(django_filters.TypedChoiceFilter):
+    """`true` or `false` (or `1`/`0`); anything else, empty too, is a 400, never silently
+    no filter."""
+
+    field_class = _GivenChoiceField
     TRUE, FALSE = ("true", "True", "1"), ("false", "False", "0")
 
     def __init__(self, *args, **kwargs):

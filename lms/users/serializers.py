@@ -63,6 +63,14 @@ class OptionalBooleanField(serializers.BooleanField):
 
     default_empty_html = empty
 
+    def to_internal_value(self, data):
+        # In JSON the schema's boolean is `true`/`false` only; a form sends text.
+        request = self.context.get("request")
+        sent_as_json = request is not None and "json" in (request.content_type or "")
+        if sent_as_json and not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return super().to_internal_value(data)
+
 
 @extend_schema_serializer(exclude_fields=["email", "role", "is_active", "is_staff"])
 class UserUpdateSerializer(serializers.ModelSerializer):

@@ -49,3 +49,16 @@ def test_field_errors_keep_their_shape(auth_client, student):
     response = auth_client(student).post(f"{API}enrollments/", {}, format="json")
     assert response.status_code == 400
     assert response.json() == {"course": ["This field is required."]}
+
+
+def test_boolean_inputs_take_booleans_only(auth_client, student):
+    client = auth_client(student)
+    assert client.get(f"{API}notifications/", {"unread": ""}).status_code == 400
+    assert client.get(f"{API}notifications/", {"unread": "maybe"}).status_code == 400
+    assert client.get(f"{API}notifications/", {"unread": "true"}).status_code == 200
+    refused = client.patch(f"{API}users/me/", {"email_notifications": 0}, format="json")
+    assert refused.status_code == 400 and "email_notifications" in refused.json()
+    kept = client.patch(f"{API}users/me/", {"email_notifications": False}, format="json")
+    assert (kept.status_code, kept.json()["email_notifications"]) == (200, False)
+    as_form = client.patch(f"{API}users/me/", {"email_notifications": "true"}, format="multipart")
+    assert (as_form.status_code, as_form.json()["email_notifications"]) == (200, True)
