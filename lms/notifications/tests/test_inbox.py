@@ -47,6 +47,7 @@ def test_unread_filter_and_count(auth_client, student):
     body = client.get(URL, {"unread": "false"}).json()
     assert [row["id"] for row in body["results"]] == [read.pk]
     assert client.get(URL, {"unread": "maybe"}).status_code == 400
+    assert client.get(URL, {"unread": ""}).status_code == 400
 
 
 def test_mark_one_read_then_all(auth_client, student):

@@ -26,8 +26,9 @@ def test_me_shows_and_edits_the_preference(auth_client, student):
     assert student.email_notifications is False
 
 
-def test_a_bad_value_is_400_and_changes_nothing(auth_client, student):
-    response = auth_client(student).patch(ME, {"email_notifications": "perhaps"}, format="json")
+@pytest.mark.parametrize("value", ["perhaps", 0, "0", "", None])
+def test_a_bad_value_is_400_and_changes_nothing(auth_client, student, value):
+    response = auth_client(student).patch(ME, {"email_notifications": value}, format="json")
     assert response.status_code == 400
     assert "email_notifications" in response.json()
     student.refresh_from_db()
