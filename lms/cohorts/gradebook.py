@@ -10,22 +10,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.db.models import (
-    Avg,
     Case,
     Count,
     DecimalField,
     F,
     IntegerField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
 
 from lms.courses.models import Course, Lesson
 from lms.enrollments.models import Enrollment
@@ -46,25 +44,29 @@ def _submitted():
     return ~Q(status=QuizSubmission.Status.IN_PROGRESS)
 
 
-def _grade_annotation(course: Course):
-    """Mean over published quizzes of the outer row's student's best percent (0 when none)."""
-    best = (
-        QuizSubmission.objects.filter(_submitted(), quiz=OuterRef("pk"))
-        .filter(student=OuterRef(OuterRef("student_id")))
-        .order_by()
-        .values("quiz")
-        .annotate(best=Max("percent"))
-        .values("best")
+def _grade_annotation(course: Course) -> RawSQL:
+    """Mean over published quizzes of the outer row's student's best percent (0 when none).
+
+    Raw SQL because the ORM cannot aggregate an aggregate (a sum of per-quiz maxima) in a
+    subquery: its nearest form, one correlated subquery per row and quiz, sorted a
+    10,000-student course 7x slower (bench/README.md "Gradebook export"). The divisor is
+    NULL without published quizzes, so the grade is too.
+    """
+    quote = connection.ops.quote_name
+    submission, quiz = QuizSubmission._meta.db_table, Quiz._meta.db_table
+    outer = quote(Enrollment._meta.db_table)
+    # Only table names from the models are formatted in; every value is a parameter.
+    sql = (
+        f"(SELECT COALESCE(SUM(best.percent), 0) FROM ("  # noqa: S608
+        f"SELECT MAX(s.percent) AS percent FROM {quote(submission)} s "
+        f"WHERE s.student_id = {outer}.student_id AND s.status <> %s AND s.quiz_id IN ("
+        f"SELECT q.id FROM {quote(quiz)} q WHERE q.course_id = %s AND q.is_published) "
+        f"GROUP BY s.quiz_id) best) / NULLIF((SELECT COUNT(*) FROM {quote(quiz)} q "
+        f"WHERE q.course_id = %s AND q.is_published), 0)"
     )
-    mean = (
-        Quiz.objects.filter(course=course, is_published=True)
-        .annotate(best=Coalesce(Subquery(best, output_field=PERCENT), Value(Decimal(0))))
-        .order_by()
-        .values("course")
-        .annotate(mean=Avg("best", output_field=PERCENT))
-        .values("mean")
+    return RawSQL(  # noqa: S611
+        sql, (QuizSubmission.Status.IN_PROGRESS, course.pk, course.pk), output_field=PERCENT
     )
-    return Subquery(mean, output_field=PERCENT)
 
 
 def gradebook_rows(course: Course, *, sortable: bool = True) -> QuerySet[Enrollment]:
