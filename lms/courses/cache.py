@@ -33,6 +33,9 @@ from .models import Course
 catalog_sources = Registry("models whose changes the cached catalog shows")
 
 VERSION_KEY = "courses:catalog:version"
+#: The version outlives every entry; once it expires it restarts from the clock (above any
+#: old version), so nothing stale comes back and no key is kept forever.
+VERSION_SECONDS = 30 * 24 * 60 * 60
 #: An answer leaves the cache after at most this long (a read of an old version rebuilds it).
 ENTRY_MAX_SECONDS = 60 * 60
 #: A user's fields the catalog shows (as a course's instructor).
@@ -47,7 +50,7 @@ def catalog_version() -> int:
     if version is None:
         # Time-based start: after Redis lost the key, no old entry's version comes back.
         version = time.time_ns() // 1000
-        cache.add(VERSION_KEY, version, timeout=None)
+        cache.add(VERSION_KEY, version, timeout=VERSION_SECONDS)
     return version
 
 
@@ -61,7 +64,7 @@ def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (or the cache is unreachable)
-        cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=VERSION_SECONDS)
 
 
 def entry_seconds() -> int:
