@@ -71,6 +71,10 @@ def as_api_exception(exc: DomainError) -> exceptions.APIException:
         detail = {**detail, "code": exc.code}
     api_exc = exceptions.APIException(detail, exc.code)
     api_exc.status_code = exc.status
+    if isinstance(detail, dict):
+        # A body the service built keeps its JSON types (ids, dates, null); DRF's own
+        # `APIException` would turn every value into a string.
+        api_exc.detail = detail
     return api_exc
 
 

@@ -89,7 +89,10 @@ class ModuleForm(OrderedRowForm):
     def create(self) -> Module:
         module = self.instance
         return services.module_create(
-            course=module.course, title=module.title, description=module.description
+            course=module.course,
+            title=module.title,
+            description=module.description,
+            release_days=module.release_days,
         )
 
     def update(self, data: dict) -> Module:
@@ -186,7 +189,7 @@ class OrderedInline:
 class ModuleInline(OrderedInline, admin.TabularInline):
     model = Module
     form = ModuleForm
-    fields = ["order", "title", "description", "move_to"]
+    fields = ["order", "title", "description", "release_days", "move_to"]
     show_change_link = True
 
 
@@ -250,6 +253,7 @@ class CourseAdmin(ServiceRefusalsShown, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["instructor"]
     raw_id_fields = ["instructor"]
+    filter_horizontal = ["prerequisites"]
     inlines = [ModuleInline]
 
     def get_queryset(self, request):
@@ -270,6 +274,11 @@ class CourseAdmin(ServiceRefusalsShown, admin.ModelAdmin):
             data["thumbnail"] = _upload(form, "thumbnail")
             _adopt(obj, services.course_create(**data, **acting(request)))
 
+    def save_related(self, request, form, formsets, change):
+        # Prerequisites were saved by the service (with its cycle check), not by the form.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
     def delete_model(self, request, obj):
         services.course_delete(course=obj, **acting(request))
 
@@ -281,7 +290,7 @@ class CourseAdmin(ServiceRefusalsShown, admin.ModelAdmin):
 @admin.register(Module)
 class ModuleAdmin(OrderedRowAdmin):
     form = ModuleForm
-    fields = ["course", "title", "description", "order", "move_to"]
+    fields = ["course", "title", "description", "release_days", "order", "move_to"]
     list_display = ["title", "course", "order"]
     list_filter = ["course__is_published"]
     search_fields = ["title", "course__title"]

@@ -10,6 +10,9 @@ from lms.common.models import BaseModel
 
 from .files import upload_name
 
+#: The latest a module may open after enrollment (ten years): later is a typo, not a plan.
+MAX_RELEASE_DAYS = 3650
+
 
 def course_thumbnail_path(instance, filename: str) -> str:
     # A random folder per upload: storage paths are never guessable from the course.
@@ -34,6 +37,12 @@ class Course(BaseModel):
     is_published = models.BooleanField(default=False, db_index=True)
     capacity = models.PositiveIntegerField(null=True, blank=True)
     thumbnail = models.FileField(upload_to=course_thumbnail_path, blank=True, max_length=300)
+    #: Courses a student completes before enrolling (published ones only are required).
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="required_by"
+    )
+    #: Each lesson opens once every earlier one (module order, then lesson order) is complete.
+    sequential = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -65,11 +74,18 @@ class Module(BaseModel):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField()
+    #: Days after a student's enrollment became active when the lessons open (null: at once).
+    release_days = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["course_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["course", "order"], name="module_order_unique"),
+            models.CheckConstraint(
+                condition=Q(release_days__isnull=True)
+                | Q(release_days__gte=0, release_days__lte=MAX_RELEASE_DAYS),
+                name="module_release_days_range",
+            ),
         ]
 
     def __str__(self) -> str:

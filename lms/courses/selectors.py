@@ -32,11 +32,17 @@ def courses_visible_to(user) -> QuerySet[Course]:
     return Course.objects.filter(_visible_q(user))
 
 
+def with_prerequisites(courses: QuerySet[Course], user) -> QuerySet[Course]:
+    """Prefetch the prerequisites `user` sees (id and title), one query for any number."""
+    shown = courses_visible_to(user).only("id", "title").order_by("id")
+    return courses.prefetch_related(Prefetch("prerequisites", queryset=shown))
+
+
 def catalog_visible_to(user) -> QuerySet[Course]:
     """The catalog as `user` sees it, with instructor and counts loaded in the same query."""
     counts = {name: count() for name, count in catalog_counts.items()}
     return (
-        courses_visible_to(user)
+        with_prerequisites(courses_visible_to(user), user)
         .select_related("instructor")
         .annotate(
             module_count=count_subquery(Module.objects.filter(course=OuterRef("pk")), "course"),
@@ -56,7 +62,8 @@ def courses_with_outline(user) -> QuerySet[Course]:
     modules = Module.objects.order_by("order").prefetch_related(
         Prefetch("lessons", queryset=lessons)
     )
-    return courses_visible_to(user).prefetch_related(Prefetch("modules", queryset=modules))
+    outline = courses_visible_to(user).prefetch_related(Prefetch("modules", queryset=modules))
+    return with_prerequisites(outline, user)
 
 
 def courses_with_readable_content(user) -> QuerySet[Course]:

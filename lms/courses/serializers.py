@@ -10,7 +10,7 @@ from lms.common.permissions import is_admin
 from lms.users.serializers import UserSummarySerializer
 
 from . import downloads
-from .models import ContentItem, Course, Lesson, Module
+from .models import MAX_RELEASE_DAYS, ContentItem, Course, Lesson, Module
 from .selectors import courses_visible_to
 from .services import http_url_validator
 
@@ -53,6 +53,12 @@ class InstructorSerializer(UserSummarySerializer):
     pass
 
 
+class PrerequisiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Course
+        fields = ["id", "title"]
+
+
 class CourseSerializer(serializers.ModelSerializer):
     """A catalog entry, with counts annotated by the selector."""
 
@@ -64,6 +70,11 @@ class CourseSerializer(serializers.ModelSerializer):
         read_only=True, help_text="Active and completed enrollments."
     )
     thumbnail = ProtectedFileField(kind="thumbnail", url_name="course-thumbnail", read_only=True)
+    prerequisites = PrerequisiteSerializer(
+        many=True,
+        read_only=True,
+        help_text="Courses to complete before enrolling (those the caller sees).",
+    )
 
     class Meta:
         model = Course
@@ -79,6 +90,8 @@ class CourseSerializer(serializers.ModelSerializer):
             "is_published",
             "capacity",
             "thumbnail",
+            "prerequisites",
+            "sequential",
             "module_count",
             "lesson_count",
             "enrolled_count",
@@ -118,6 +131,13 @@ class CourseWriteSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="Admins only: the instructor who teaches the course (default: the caller).",
     )
+    prerequisites = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Course.objects.all(),
+        required=False,
+        help_text="Ids of the courses a student completes before enrolling (the whole list; "
+        "`[]` clears it). Not the course itself, and no cycle.",
+    )
 
     class Meta:
         model = Course
@@ -131,7 +151,17 @@ class CourseWriteSerializer(serializers.ModelSerializer):
             "capacity",
             "thumbnail",
             "instructor_id",
+            "prerequisites",
+            "sequential",
         ]
+        extra_kwargs = {
+            "sequential": {"help_text": "Each lesson opens once every earlier lesson is complete."}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only courses the writer sees: any other id is "does not exist", as for a missing one.
+        self.fields["prerequisites"].child_relation.queryset = courses_visible_to(_user(self))
 
     def validate_instructor_id(self, value):
         user = _user(self)
@@ -158,10 +188,11 @@ class CourseOutlineSerializer(serializers.ModelSerializer):
     """A course's modules and lesson titles; never lesson content."""
 
     modules = ModuleOutlineSerializer(many=True, read_only=True)
+    prerequisites = PrerequisiteSerializer(many=True, read_only=True)
 
     class Meta:
         model = Course
-        fields = ["id", "title", "slug", "is_published", "modules"]
+        fields = ["id", "title", "slug", "is_published", "sequential", "prerequisites", "modules"]
 
 
 # --- Content ------------------------------------------------------------------------
@@ -207,11 +238,19 @@ class ModuleSerializer(_OrderedSerializer):
     order = serializers.IntegerField(
         min_value=1, required=False, help_text="Position (default: last); later ones move down."
     )
+    release_days = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_RELEASE_DAYS,
+        allow_null=True,
+        required=False,
+        help_text="Drip release: the lessons open this many days after the student's "
+        "enrollment became active (null: at once).",
+    )
 
     class Meta:
         model = Module
         validators: list = []  # order is the service's job, not a unique check
-        fields = ["id", "course", "title", "description", "order"]
+        fields = ["id", "course", "title", "description", "order", "release_days"]
 
     def parent_queryset(self, course_ids):
         return Course.objects.filter(pk__in=course_ids)

@@ -21,6 +21,7 @@ from .files import (
     checked_upload_name,
 )
 from .models import ContentItem, Course, Lesson, Module
+from .prerequisites import course_prerequisites_set, prerequisites_lock
 from .storage import delete_on_commit, deleted_if_write_fails, store_upload
 
 #: Why a course cannot be deleted yet, asked by the apps above (enrollments: active
@@ -74,6 +75,8 @@ def course_create(
     thumbnail: UploadedFile | None = None,
     acting_user=None,
     ip: str | None = None,
+    sequential: bool = False,
+    prerequisites=(),
 ) -> Course:
     """Create a course taught by `instructor`; the slug comes from the title when not given.
 
@@ -89,6 +92,7 @@ def course_create(
         currency=currency.upper(),
         is_published=is_published,
         capacity=capacity,
+        sequential=sequential,
     )
     for _attempt in range(3):
         course.slug = slug or _unique_slug(title)
@@ -103,6 +107,8 @@ def course_create(
         raise Conflict("Could not find a free slug for this title; give one explicitly.")
     if is_published:
         _audit_publishing(course, was=False, acting_user=acting_user, ip=ip)
+    if prerequisites:
+        course_prerequisites_set(course=course, prerequisites=prerequisites)
     if thumbnail is not None:
         course.thumbnail.save(thumbnail_name, thumbnail, save=True)
     return course
@@ -126,12 +132,15 @@ def course_update(*, course: Course, data: dict, acting_user=None, ip: str | Non
     Publishing and unpublishing are audited (by `acting_user`, from `ip`).
     """
     thumbnail = data.pop("thumbnail", False)
+    prerequisites = data.pop("prerequisites", None)
     new_name = None
     if thumbnail:
         # Checked and stored before the row is locked: the storage may be a network away.
         name = checked_upload_name(check_image, thumbnail, field="thumbnail")
         new_name = store_upload(course.thumbnail, name, thumbnail)
     with deleted_if_write_fails([new_name]):
+        if prerequisites is not None:
+            prerequisites_lock(course=course, prerequisites=prerequisites)
         course = Course.objects.select_for_update().get(pk=course.pk)
         was_published = course.is_published
         for field, value in data.items():
@@ -143,6 +152,8 @@ def course_update(*, course: Course, data: dict, acting_user=None, ip: str | Non
             course.thumbnail = new_name or ""
         course.save()
         _audit_publishing(course, was=was_published, acting_user=acting_user, ip=ip)
+        if prerequisites is not None:
+            course_prerequisites_set(course=course, prerequisites=prerequisites)
     return course
 
 
@@ -185,15 +196,11 @@ def _module_siblings(course_id: int) -> models.QuerySet:
 
 
 @transaction.atomic
-def module_create(
-    *, course: Course, title: str, description: str = "", order: int | None = None
-) -> Module:
-    """Add a module at the end of `course`, or at `order` (later modules move down)."""
+def module_create(*, course: Course, order: int | None = None, **fields) -> Module:
+    """Add a module (`title`, `description`, `release_days`) at the end, or at `order`."""
     _lock(Course, course.pk)
     position = order_insert_position(_module_siblings(course.pk), order)
-    return Module.objects.create(
-        course=course, title=title, description=description, order=position
-    )
+    return Module.objects.create(course=course, order=position, **fields)
 
 
 @transaction.atomic

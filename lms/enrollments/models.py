@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from lms.common.models import BaseModel
 
@@ -39,6 +40,8 @@ class Enrollment(BaseModel):
         help_text="How the enrollment was opened (the latest time, after a re-enrollment).",
     )
     cohort = models.CharField(max_length=100, blank=True, db_index=True)
+    #: When the enrollment last became active (created or re-opened): drip release counts from it.
+    activated_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 

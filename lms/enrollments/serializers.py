@@ -123,3 +123,17 @@ class PaymentRequiredErrorSerializer(serializers.Serializer):
     checkout = serializers.CharField(help_text="Path of the checkout endpoint to POST `{course}`.")
     amount = serializers.DecimalField(max_digits=10, decimal_places=2)
     currency = serializers.CharField()
+
+
+class EnrollmentConflictSerializer(serializers.Serializer):
+    """A 409: already enrolled, full, or (`code` `prerequisites_not_met`) prerequisites missing."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(
+        required=False, help_text="`prerequisites_not_met` when prerequisites are missing."
+    )
+    missing = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="`prerequisites_not_met`: ids of the prerequisite courses not completed yet.",
+    )

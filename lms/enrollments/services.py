@@ -18,6 +18,7 @@ from lms.courses.models import Course, Lesson
 from .completion import enrollment_completion_check
 from .event_data import enrollment_event_data
 from .models import Enrollment, LessonProgress
+from .prerequisites import enrollment_prerequisites_check
 from .selectors import open_enrollments_of
 
 logger = logging.getLogger(__name__)
@@ -82,8 +83,16 @@ def _enroll(
             enrollment.cancelled_at = None
             enrollment.source = source
             enrollment.cohort = cohort or enrollment.cohort
+            enrollment.activated_at = timezone.now()
             enrollment.save(
-                update_fields=["status", "cancelled_at", "source", "cohort", "updated_at"]
+                update_fields=[
+                    "status",
+                    "cancelled_at",
+                    "source",
+                    "cohort",
+                    "activated_at",
+                    "updated_at",
+                ]
             )
         if student.email_notifications:
             email_queue_template(
@@ -104,8 +113,11 @@ def enrollment_create(*, student, course: Course) -> Enrollment:
     """Enroll a student in a free, published course that has room.
 
     A paid course is open only to a student whose payment for it stands (they
-    cancelled and come back); everyone else is sent to checkout with a 402.
+    cancelled and come back); everyone else is sent to checkout with a 402. The
+    course's prerequisites must be completed first (409); staff enrollment skips them.
     """
+    if not open_enrollments_of(student).filter(course_id=course.pk).exists():
+        enrollment_prerequisites_check(student=student, course=course)
     paid = not course.is_free and any(has_paid(student, course.pk) for has_paid in paid_for)
     return _enroll(student=student, course=course, paid=paid)
 

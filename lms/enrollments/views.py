@@ -40,13 +40,18 @@ from .serializers import (
     CertificateSerializer,
     CertificateVerificationSerializer,
     CourseProgressSerializer,
+    EnrollmentConflictSerializer,
     EnrollmentCreateSerializer,
     EnrollmentSerializer,
     PaymentRequiredErrorSerializer,
 )
 from .services import enrollment_cancel, enrollment_create, lesson_complete
 
-ALREADY_ENROLLED_OR_FULL = error_response("Already enrolled, or the course is full.")
+ALREADY_ENROLLED_OR_FULL = error_response(
+    "Already enrolled, the course is full, or its prerequisites are not completed "
+    "(`prerequisites_not_met` with the `missing` course ids).",
+    EnrollmentConflictSerializer,
+)
 
 
 class EnrollmentFilter(django_filters.FilterSet):
@@ -72,7 +77,9 @@ class EnrollmentFilter(django_filters.FilterSet):
     ),
     create=extend_schema(
         summary="Enroll in a free course",
-        description="Students only. A paid course answers 402 with the checkout path.",
+        description="Students only. A paid course answers 402 with the checkout path. A "
+        "course with prerequisites the student has not completed (completed enrollment) "
+        "answers 409 `prerequisites_not_met` with their ids in `missing`.",
         request=EnrollmentCreateSerializer,
         responses={
             201: EnrollmentSerializer,

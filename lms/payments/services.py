@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from lms.audit.services import audit_record
 from lms.common.exceptions import Conflict, ServiceUnavailable
 from lms.courses.models import Course
+from lms.enrollments.prerequisites import enrollment_prerequisites_check
 from lms.enrollments.services import enrollment_activate_paid
 
 from .models import Payment
@@ -60,6 +61,8 @@ def _checkout_open(
     """
     with transaction.atomic():
         payment_allowed_check(student=student, course=course)
+        # Checkout only: money that arrives anyway (a confirm, a webhook) still enrolls.
+        enrollment_prerequisites_check(student=student, course=course)
         pending = (
             Payment.objects.select_for_update()
             .filter(student=student, course=course, status=Payment.Status.PENDING)

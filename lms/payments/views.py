@@ -16,6 +16,7 @@ from lms.common.schema import (
     error_response,
     errors,
 )
+from lms.enrollments.serializers import EnrollmentConflictSerializer
 
 from .models import Payment
 from .providers import payment_provider
@@ -64,11 +65,16 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         description="Students only. Creates a pending payment at the course's price with the "
         "configured provider (`manual`: instructions; `stripe`: a Checkout Session URL). "
         "A pending payment for the same course is reused. Already enrolled, already paid "
-        "for (re-enroll instead) or full: 409.",
+        "for (re-enroll instead) or full: 409. Prerequisites not completed: 409 "
+        "`prerequisites_not_met` with their ids in `missing`.",
         request=CheckoutSerializer,
         responses={
             201: PaymentSerializer,
-            **errors(400, 401, 403, 409),
+            **errors(400, 401, 403),
+            409: error_response(
+                "Already enrolled or paid for, full, or prerequisites not completed.",
+                EnrollmentConflictSerializer,
+            ),
             503: PROVIDER_UNAVAILABLE,
         },
     )
