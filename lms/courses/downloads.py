@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 
 from lms.common.schema import errors
 
-from . import selectors
+from . import access, selectors
+from .errors import lesson_locked_response
 from .files import ATTACHMENT, PDF, FileType, type_from_name
 from .models import ContentItem
 from .permissions import CanEditCourse, ReadOnlyOrInstructorOrAdmin
@@ -116,6 +117,9 @@ class FileDownloadView(APIView):
     def field_file(self, obj):
         raise NotImplementedError
 
+    def check_open(self, reader, obj) -> None:
+        """Refuse a file its reader may find but not open now (a locked lesson's)."""
+
     def get(self, request, pk=None):
         try:
             pk = int(pk)
@@ -125,6 +129,7 @@ class FileDownloadView(APIView):
         obj = self.readable(reader).filter(pk=pk).first()
         if obj is None:
             raise Http404
+        self.check_open(reader, obj)
         field_file = self.field_file(obj)
         if not field_file:
             raise Http404
@@ -201,12 +206,22 @@ class ContentItemDownloadView(FileDownloadView):
     def field_file(self, item):
         return item.file
 
+    def check_open(self, reader, item) -> None:
+        access.lesson_lock_check(reader, item.lesson)
+
     @extend_schema(
         summary="Download a content item's file",
-        description="Same read rules as the item (404 for anyone else). Works with the "
-        "Authorization header, or with the signed `token` in the `file` URL the API returned.",
+        description="Same read rules as the item (404 for anyone else; 403 `lesson_locked` "
+        "while its lesson is locked). Works with the Authorization header, or with the "
+        "signed `token` in the `file` URL the API returned.",
         parameters=[_id_param("content item"), TOKEN_PARAM],
-        responses={(200, "*/*"): FILE_RESPONSE, **errors(403, 404)},
+        responses={
+            (200, "*/*"): FILE_RESPONSE,
+            403: lesson_locked_response(
+                "A link that is not valid, or the item's lesson is locked."
+            ),
+            **errors(404),
+        },
         tags=["content-items"],
         operation_id="content_items_download_retrieve",
     )

@@ -1,6 +1,7 @@
 """Input validation and output shapes for courses, modules, lessons and content items."""
 
 import os
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
@@ -10,6 +11,7 @@ from lms.common.permissions import is_admin
 from lms.users.serializers import UserSummarySerializer
 
 from . import downloads
+from .access import UNLOCKED, LessonLock
 from .models import MAX_RELEASE_DAYS, ContentItem, Course, Lesson, Module
 from .selectors import courses_visible_to
 from .services import http_url_validator
@@ -18,6 +20,7 @@ from .services import http_url_validator
 MAX_CAPACITY = 2_147_483_647
 
 User = get_user_model()
+DATETIME = serializers.DateTimeField()
 
 
 def _user(serializer):
@@ -170,10 +173,39 @@ class CourseWriteSerializer(serializers.ModelSerializer):
         return value
 
 
-class LessonOutlineSerializer(serializers.ModelSerializer):
+class LockedMixin(serializers.Serializer):
+    """`locked` and `available_at` of a lesson, from the page's locks in the context."""
+
+    locked = serializers.SerializerMethodField(
+        help_text="Locked for the caller (sequential course, or not released yet)."
+    )
+    available_at = serializers.SerializerMethodField(
+        help_text="While time-locked: when the lesson is released; else null."
+    )
+
+    def _lock(self, lesson: Lesson) -> LessonLock:
+        return self.context.get("locks", {}).get(lesson.pk, UNLOCKED)
+
+    def get_locked(self, lesson: Lesson) -> bool:
+        return self._lock(lesson).locked
+
+    def get_available_at(self, lesson: Lesson) -> datetime | None:
+        available_at = self._lock(lesson).available_at
+        return None if available_at is None else DATETIME.to_representation(available_at)
+
+
+class LessonOutlineSerializer(LockedMixin, serializers.ModelSerializer):
     class Meta:
         model = Lesson
-        fields = ["id", "title", "order", "is_preview", "duration_minutes"]
+        fields = [
+            "id",
+            "title",
+            "order",
+            "is_preview",
+            "duration_minutes",
+            "locked",
+            "available_at",
+        ]
 
 
 class ModuleOutlineSerializer(serializers.ModelSerializer):
@@ -256,7 +288,7 @@ class ModuleSerializer(_OrderedSerializer):
         return Course.objects.filter(pk__in=course_ids)
 
 
-class LessonSerializer(_OrderedSerializer):
+class LessonSerializer(LockedMixin, _OrderedSerializer):
     parent_field = "module"
     course = serializers.IntegerField(source="module.course_id", read_only=True)
     order = serializers.IntegerField(
@@ -278,10 +310,18 @@ class LessonSerializer(_OrderedSerializer):
             "order",
             "duration_minutes",
             "is_preview",
+            "locked",
+            "available_at",
         ]
 
     def parent_queryset(self, course_ids):
         return Module.objects.filter(course_id__in=course_ids)
+
+    def to_representation(self, lesson):
+        data = super().to_representation(lesson)
+        if data["locked"]:
+            del data["content"]  # nothing of a locked lesson is read before it opens
+        return data
 
 
 class ContentItemSerializer(_OrderedSerializer):

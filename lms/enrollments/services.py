@@ -13,6 +13,7 @@ from lms.common import events
 from lms.common.email import email_queue_template
 from lms.common.exceptions import Conflict, NotAvailable, PaymentRequired
 from lms.common.registry import Registry
+from lms.courses.access import lesson_lock_check
 from lms.courses.models import Course, Lesson
 
 from .completion import enrollment_completion_check
@@ -164,12 +165,16 @@ def enrollment_cancel(
 
 
 def lesson_complete(*, student, lesson: Lesson) -> LessonProgress:
-    """Mark a lesson complete for an enrolled student (idempotent), then check the course."""
+    """Mark a lesson complete for an enrolled student (idempotent), then check the course.
+
+    A locked lesson (sequential course, drip release) cannot be completed yet (403).
+    """
     course_id = lesson.module.course_id
     with transaction.atomic():
         enrollment = open_enrollments_of(student).filter(course_id=course_id).first()
         if enrollment is None:
             raise NotAvailable("Enroll in this course to track your progress.", code="not_enrolled")
+        lesson_lock_check(student, lesson)
         progress, created = LessonProgress.objects.get_or_create(
             enrollment=enrollment, lesson=lesson, defaults={"completed_at": timezone.now()}
         )

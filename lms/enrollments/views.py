@@ -22,6 +22,7 @@ from lms.common.schema import (
     errors,
 )
 from lms.courses.downloads import LINK_INVALID, TOKEN_PARAM, download_token_read
+from lms.courses.errors import lesson_locked_response
 from lms.courses.selectors import courses_visible_to, lessons_readable_by
 from lms.users.models import User
 
@@ -139,11 +140,13 @@ class LessonCompleteView(APIView):
         summary="Complete a lesson",
         description="Enrolled students only (other roles 403). Idempotent; answers the "
         "student's progress in the lesson's course. A lesson the student cannot read is 404; "
-        "a readable one (a preview) without an enrollment is 403.",
+        "a readable one (a preview) without an enrollment is 403; a locked one (sequential "
+        "course, not released yet) is 403 `lesson_locked`.",
         request=None,
         responses={
             200: CourseProgressSerializer,
-            **errors(401, 403, 404),
+            403: lesson_locked_response("Not a student, not enrolled, or the lesson is locked."),
+            **errors(401, 404),
         },
     )
     def post(self, request, pk: int):

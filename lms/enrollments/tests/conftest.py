@@ -26,3 +26,13 @@ def other_student(db):
 @pytest.fixture
 def other_instructor(db):
     return InstructorFactory()
+
+
+@pytest.fixture
+def client_as(api_client, auth_client, request):
+    """`client_as("role")`: a client for one of the fixtures' users, or anonymous."""
+
+    def make(role: str):
+        return api_client if role == "anonymous" else auth_client(request.getfixturevalue(role))
+
+    return make

@@ -33,14 +33,6 @@ def advanced(instructor, basics):
     return course
 
 
-@pytest.fixture
-def client_as(api_client, auth_client, request):
-    def make(role: str):
-        return api_client if role == "anonymous" else auth_client(request.getfixturevalue(role))
-
-    return make
-
-
 def patch(client, course, prerequisites):
     return client.patch(f"{COURSES}{course.pk}/", {"prerequisites": prerequisites}, format="json")
 
