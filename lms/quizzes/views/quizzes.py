@@ -16,6 +16,7 @@ from lms.common.schema import (
     error_response,
     errors,
 )
+from lms.courses.errors import lesson_locked_response
 from lms.courses.selectors import courses_visible_to, courses_with_readable_content
 from lms.courses.viewsets import ParentScopedMixin
 
@@ -32,6 +33,10 @@ from ..serializers import (
     QuizSubmitSerializer,
 )
 
+#: A quiz bound to a lesson opens with it (sequential course, drip release).
+LESSON_LOCKED = lesson_locked_response(
+    "Not allowed (not enrolled), or the quiz's lesson is locked for the student."
+)
 COURSE_PARAM = id_parameter("course_id", "Only this course's quizzes (403 if you may not read it).")
 
 
@@ -54,7 +59,8 @@ COURSE_PARAM = id_parameter("course_id", "Only this course's quizzes (403 if you
         "questions and choices without them (schema `QuizStudentDetail`); for a quiz with a "
         "time limit only while they hold an open attempt within its time (`start` first: "
         "the clock runs from then), else `questions` is empty (`question_count` still says "
-        "how many). A student not enrolled: 403; an unpublished quiz: 404.",
+        "how many). A student not enrolled: 403; an unpublished quiz: 404. A quiz bound to "
+        "a lesson that is locked for the student: 403 `lesson_locked`.",
         responses={
             200: OpenApiResponse(
                 PolymorphicProxySerializer(
@@ -68,7 +74,8 @@ COURSE_PARAM = id_parameter("course_id", "Only this course's quizzes (403 if you
                 description="`QuizAuthorDetail` (`view: author`) for authors, `QuizStudentDetail` "
                 "(`view: student`) for students.",
             ),
-            **errors(401, 403, 404),
+            **errors(401, 404),
+            403: LESSON_LOCKED,
         },
     ),
     create=extend_schema(
@@ -209,7 +216,8 @@ class QuizViewSet(ParentScopedMixin, viewsets.ModelViewSet):
         request=None,
         responses={
             201: QuizStartSerializer,
-            **errors(401, 403, 404),
+            **errors(401, 404),
+            403: LESSON_LOCKED,
             409: error_response("No attempts left."),
         },
     )
@@ -235,7 +243,8 @@ class QuizViewSet(ParentScopedMixin, viewsets.ModelViewSet):
         request=QuizSubmitSerializer,
         responses={
             201: QuizSubmitResultSerializer,
-            **errors(400, 401, 403, 404),
+            **errors(400, 401, 404),
+            403: LESSON_LOCKED,
             409: error_response(
                 "Already submitted, no attempts left, or a timed quiz not started."
             ),
