@@ -165,7 +165,15 @@ def test_outline_is_public_for_published_courses_and_has_no_lesson_content(
     assert response.status_code == 200
     [module] = response.json()["modules"]
     assert [lesson["title"] for lesson in module["lessons"]] == ["Closed lesson", "Preview lesson"]
-    assert set(module["lessons"][0]) == {"id", "title", "order", "is_preview", "duration_minutes"}
+    assert set(module["lessons"][0]) == {
+        "id",
+        "title",
+        "order",
+        "is_preview",
+        "duration_minutes",
+        "locked",
+        "available_at",
+    }
     assert "Lesson body." not in response.content.decode()
     # And a draft's outline is for its instructor and admins only
     assert client_as("anonymous").get(f"/api/v1/courses/{draft.pk}/outline/").status_code == 404
