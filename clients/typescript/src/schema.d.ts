@@ -161,7 +161,7 @@ export interface paths {
         };
         /**
          * List content items
-         * @description Only the content items the caller may read (enrolled students, the course's instructor, admins; preview lessons for anyone).
+         * @description Only the content items the caller may read (enrolled students, the course's instructor, admins; preview lessons for anyone). Items of a locked lesson are not listed; with `lesson_id` of a locked lesson: 403 `lesson_locked`.
          */
         get: operations["content_items_list"];
         put?: never;
@@ -217,7 +217,7 @@ export interface paths {
         };
         /**
          * Download a content item's file
-         * @description Same read rules as the item (404 for anyone else). Works with the Authorization header, or with the signed `token` in the `file` URL the API returned.
+         * @description Same read rules as the item (404 for anyone else; 403 `lesson_locked` while its lesson is locked). Works with the Authorization header, or with the signed `token` in the `file` URL the API returned.
          */
         get: operations["content_items_download_retrieve"];
         put?: never;
@@ -393,7 +393,7 @@ export interface paths {
         };
         /**
          * A course's outline (public for published courses)
-         * @description Modules with their lessons' id, title, order, is_preview and duration_minutes; never lesson content. Drafts: their instructor and admins only.
+         * @description Modules with their lessons' id, title, order, is_preview, duration_minutes, `locked` and `available_at` (for the caller); never lesson content. Also the course's `prerequisites` and `sequential`. Drafts: their instructor and admins only.
          */
         get: operations["courses_outline_retrieve"];
         put?: never;
@@ -459,7 +459,7 @@ export interface paths {
         put?: never;
         /**
          * Enroll in a free course
-         * @description Students only. A paid course answers 402 with the checkout path.
+         * @description Students only. A paid course answers 402 with the checkout path. A course with prerequisites the student has not completed (completed enrollment) answers 409 `prerequisites_not_met` with their ids in `missing`.
          */
         post: operations["enrollments_create"];
         delete?: never;
@@ -521,7 +521,7 @@ export interface paths {
         };
         /**
          * List lessons
-         * @description Only the lessons the caller may read (enrolled students, the course's instructor, admins; preview lessons for anyone).
+         * @description Only the lessons the caller may read (enrolled students, the course's instructor, admins; preview lessons for anyone). Every lesson carries `locked` and `available_at`; a locked one has no `content`.
          */
         get: operations["lessons_list"];
         put?: never;
@@ -579,7 +579,7 @@ export interface paths {
         put?: never;
         /**
          * Complete a lesson
-         * @description Enrolled students only (other roles 403). Idempotent; answers the student's progress in the lesson's course. A lesson the student cannot read is 404; a readable one (a preview) without an enrollment is 403.
+         * @description Enrolled students only (other roles 403). Idempotent; answers the student's progress in the lesson's course. A lesson the student cannot read is 404; a readable one (a preview) without an enrollment is 403; a locked one (sequential course, not released yet) is 403 `lesson_locked`.
          */
         post: operations["lessons_complete_create"];
         delete?: never;
@@ -835,7 +835,7 @@ export interface paths {
         put?: never;
         /**
          * Start paying for a course
-         * @description Students only. Creates a pending payment at the course's price with the configured provider (`manual`: instructions; `stripe`: a Checkout Session URL). A pending payment for the same course is reused. Already enrolled, already paid for (re-enroll instead) or full: 409.
+         * @description Students only. Creates a pending payment at the course's price with the configured provider (`manual`: instructions; `stripe`: a Checkout Session URL). A pending payment for the same course is reused. Already enrolled, already paid for (re-enroll instead) or full: 409. Prerequisites not completed: 409 `prerequisites_not_met` with their ids in `missing`.
          */
         post: operations["payments_checkout_create"];
         delete?: never;
@@ -1037,7 +1037,7 @@ export interface paths {
         };
         /**
          * A quiz with its questions
-         * @description Authors (the course's instructor, admins) get the questions with choices, `is_correct` and `accepted_answers`. An enrolled student gets a published quiz's questions and choices without them (schema `QuizStudentDetail`); for a quiz with a time limit only while they hold an open attempt within its time (`start` first: the clock runs from then), else `questions` is empty (`question_count` still says how many). A student not enrolled: 403; an unpublished quiz: 404.
+         * @description Authors (the course's instructor, admins) get the questions with choices, `is_correct` and `accepted_answers`. An enrolled student gets a published quiz's questions and choices without them (schema `QuizStudentDetail`); for a quiz with a time limit only while they hold an open attempt within its time (`start` first: the clock runs from then), else `questions` is empty (`question_count` still says how many). A student not enrolled: 403; an unpublished quiz: 404. A quiz bound to a lesson that is locked for the student: 403 `lesson_locked`.
          */
         get: operations["quizzes_retrieve"];
         /**
@@ -1729,6 +1729,9 @@ export interface components {
             readonly capacity: number | null;
             /** Format: uri */
             readonly thumbnail: string | null;
+            /** @description Courses to complete before enrolling (those the caller sees). */
+            readonly prerequisites: components["schemas"]["Prerequisite"][];
+            readonly sequential: boolean;
             readonly module_count: number;
             readonly lesson_count: number;
             /** @description Active and completed enrollments. */
@@ -1744,6 +1747,8 @@ export interface components {
             title: string;
             slug: string;
             is_published: boolean;
+            sequential: boolean;
+            readonly prerequisites: components["schemas"]["Prerequisite"][];
             readonly modules: components["schemas"]["ModuleOutline"][];
         };
         CourseProgress: {
@@ -1776,6 +1781,10 @@ export interface components {
             thumbnail?: string | null;
             /** @description Admins only: the instructor who teaches the course (default: the caller). */
             instructor_id?: number;
+            /** @description Ids of the courses a student completes before enrolling (the whole list; `[]` clears it). Not the course itself, and no cycle. */
+            prerequisites?: number[];
+            /** @description Each lesson opens once every earlier lesson is complete. */
+            sequential?: boolean;
         };
         /** @description One event sent (or to be sent) to the endpoint: `payload` is the exact JSON body. */
         Delivery: {
@@ -1843,6 +1852,14 @@ export interface components {
             readonly completed_at: string | null;
             /** Format: date-time */
             readonly cancelled_at: string | null;
+        };
+        /** @description A 409: already enrolled, full, or (`code` `prerequisites_not_met`) prerequisites missing. */
+        EnrollmentConflict: {
+            detail: string;
+            /** @description `prerequisites_not_met` when prerequisites are missing. */
+            code: string;
+            /** @description `prerequisites_not_met`: ids of the prerequisite courses not completed yet. */
+            missing: number[];
         };
         EnrollmentCourse: {
             readonly id: number;
@@ -2042,7 +2059,7 @@ export interface components {
          * @enum {string}
          */
         JobStatusEnum: "queued" | "running" | "succeeded" | "failed";
-        /** @description Parent is fixed at creation; `order` is given at creation or changed by `move/`. */
+        /** @description `locked` and `available_at` of a lesson, from the page's locks in the context. */
         Lesson: {
             readonly id: number;
             module: number;
@@ -2055,7 +2072,26 @@ export interface components {
             /** Format: int64 */
             duration_minutes: number;
             is_preview: boolean;
+            /** @description Locked for the caller (sequential course, or not released yet). */
+            readonly locked: boolean;
+            /**
+             * Format: date-time
+             * @description While time-locked: when the lesson is released; else null.
+             */
+            readonly available_at: string | null;
         };
+        /** @description A 403: not allowed, or (`code` `lesson_locked`) the lesson is not open to you yet. */
+        LessonLockedError: {
+            detail: string;
+            /** @description `lesson_locked` when the lesson is locked. */
+            code: string;
+            /**
+             * Format: date-time
+             * @description `lesson_locked`: when the lesson is released (null when it waits for earlier lessons to be completed).
+             */
+            available_at: string | null;
+        };
+        /** @description `locked` and `available_at` of a lesson, from the page's locks in the context. */
         LessonOutline: {
             readonly id: number;
             title: string;
@@ -2064,13 +2100,20 @@ export interface components {
             is_preview: boolean;
             /** Format: int64 */
             duration_minutes: number;
+            /** @description Locked for the caller (sequential course, or not released yet). */
+            readonly locked: boolean;
+            /**
+             * Format: date-time
+             * @description While time-locked: when the lesson is released; else null.
+             */
+            readonly available_at: string | null;
         };
         LessonProgress: {
             completed_lessons: number;
             total_lessons: number;
             percent: number;
         };
-        /** @description Parent is fixed at creation; `order` is given at creation or changed by `move/`. */
+        /** @description `locked` and `available_at` of a lesson, from the page's locks in the context. */
         LessonRequest: {
             module: number;
             title: string;
@@ -2090,6 +2133,8 @@ export interface components {
             description: string;
             /** @description Position (default: last); later ones move down. */
             order: number;
+            /** @description Drip release: the lessons open this many days after the student's enrollment became active (null: at once). */
+            release_days: number | null;
         };
         ModuleOutline: {
             readonly id: number;
@@ -2106,6 +2151,8 @@ export interface components {
             description?: string;
             /** @description Position (default: last); later ones move down. */
             order?: number;
+            /** @description Drip release: the lessons open this many days after the student's enrollment became active (null: at once). */
+            release_days?: number | null;
         };
         MoveRequest: {
             /** @description The new 1-based position. */
@@ -2451,8 +2498,12 @@ export interface components {
             thumbnail?: string | null;
             /** @description Admins only: the instructor who teaches the course (default: the caller). */
             instructor_id?: number;
+            /** @description Ids of the courses a student completes before enrolling (the whole list; `[]` clears it). Not the course itself, and no cycle. */
+            prerequisites?: number[];
+            /** @description Each lesson opens once every earlier lesson is complete. */
+            sequential?: boolean;
         };
-        /** @description Parent is fixed at creation; `order` is given at creation or changed by `move/`. */
+        /** @description `locked` and `available_at` of a lesson, from the page's locks in the context. */
         PatchedLessonRequest: {
             module?: number;
             title?: string;
@@ -2471,6 +2522,8 @@ export interface components {
             description?: string;
             /** @description Position (default: last); later ones move down. */
             order?: number;
+            /** @description Drip release: the lessons open this many days after the student's enrollment became active (null: at once). */
+            release_days?: number | null;
         };
         /** @description A question with its choices and accepted answers (authors only). */
         PatchedQuestionRequest: {
@@ -2565,6 +2618,10 @@ export interface components {
          * @enum {string}
          */
         PaymentStatusEnum: "pending" | "succeeded" | "failed" | "refunded";
+        Prerequisite: {
+            readonly id: number;
+            title: string;
+        };
         /**
          * @description * `manual` - Manual (offline)
          *     * `stripe` - Stripe
@@ -3066,6 +3123,10 @@ export interface components {
             thumbnail?: null;
             /** @description Admins only: the instructor who teaches the course (default: the caller). */
             instructor_id?: number;
+            /** @description Ids of the courses a student completes before enrolling (the whole list; `[]` clears it). Not the course itself, and no cycle. */
+            prerequisites?: number[];
+            /** @description Each lesson opens once every earlier lesson is complete. */
+            sequential?: boolean;
         };
         /** @description What an instructor or admin sends to create or change a course. */
         PatchedCourseWriteJsonRequest: {
@@ -3085,6 +3146,10 @@ export interface components {
             thumbnail?: null;
             /** @description Admins only: the instructor who teaches the course (default: the caller). */
             instructor_id?: number;
+            /** @description Ids of the courses a student completes before enrolling (the whole list; `[]` clears it). Not the course itself, and no cycle. */
+            prerequisites?: number[];
+            /** @description Each lesson opens once every earlier lesson is complete. */
+            sequential?: boolean;
         };
     };
     responses: never;
@@ -3610,13 +3675,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Filtered by a course/module/lesson the caller cannot read. */
+            /** @description Filtered by a lesson the caller cannot read (yet). A locked lesson (sequential course or not released yet): `{"code": "lesson_locked", "available_at": ...}`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["LessonLockedError"];
                 };
             };
             /** @description `page` is not a page of this list (`Invalid page.`). */
@@ -3708,6 +3773,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Its lesson is locked for the caller. A locked lesson (sequential course or not released yet): `{"code": "lesson_locked", "available_at": ...}`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonLockedError"];
                 };
             };
             /** @description Unknown, or not visible to the caller. */
@@ -3928,13 +4002,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but this role may not do this. */
+            /** @description A link that is not valid, or the item's lesson is locked. A locked lesson (sequential course or not released yet): `{"code": "lesson_locked", "available_at": ...}`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["LessonLockedError"];
                 };
             };
             /** @description Unknown, or not visible to the caller. */
@@ -4941,13 +5015,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Already enrolled, or the course is full. */
+            /** @description Already enrolled, the course is full, or its prerequisites are not completed (`prerequisites_not_met` with the `missing` course ids). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["EnrollmentConflict"];
                 };
             };
         };
@@ -5224,6 +5298,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The lesson is locked for the caller. A locked lesson (sequential course or not released yet): `{"code": "lesson_locked", "available_at": ...}`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonLockedError"];
+                };
+            };
             /** @description Unknown, or not visible to the caller. */
             404: {
                 headers: {
@@ -5439,13 +5522,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but this role may not do this. */
+            /** @description Not a student, not enrolled, or the lesson is locked. A locked lesson (sequential course or not released yet): `{"code": "lesson_locked", "available_at": ...}`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["LessonLockedError"];
                 };
             };
             /** @description Unknown, or not visible to the caller. */
@@ -6328,13 +6411,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state. */
+            /** @description Already enrolled or paid for, full, or prerequisites not completed. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["EnrollmentConflict"];
                 };
             };
             /** @description The payment provider is not configured or not reachable. */
@@ -7227,13 +7310,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but this role may not do this. */
+            /** @description Not allowed (not enrolled), or the quiz's lesson is locked for the student. A locked lesson (sequential course or not released yet): `{"code": "lesson_locked", "available_at": ...}`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["LessonLockedError"];
                 };
             };
             /** @description Unknown, or not visible to the caller. */
@@ -7559,13 +7642,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but this role may not do this. */
+            /** @description Not allowed (not enrolled), or the quiz's lesson is locked for the student. A locked lesson (sequential course or not released yet): `{"code": "lesson_locked", "available_at": ...}`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["LessonLockedError"];
                 };
             };
             /** @description Unknown, or not visible to the caller. */
@@ -7632,13 +7715,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but this role may not do this. */
+            /** @description Not allowed (not enrolled), or the quiz's lesson is locked for the student. A locked lesson (sequential course or not released yet): `{"code": "lesson_locked", "available_at": ...}`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["LessonLockedError"];
                 };
             };
             /** @description Unknown, or not visible to the caller. */
