@@ -1,4 +1,5 @@
-"""Demo catalog: a free course, a paid one and a draft, with content of every kind."""
+"""Demo catalog: a free course, a paid one, a draft and a learning path (sequential, drip
+release, a prerequisite), with content of every kind."""
 
 import io
 from decimal import Decimal
@@ -201,6 +202,64 @@ COURSES = {
             ),
         ],
     ),
+    "git-step-by-step": (
+        "Git, Step by Step",
+        "alan@example.com",
+        Decimal("0.00"),
+        None,
+        True,
+        "A learning path: each lesson opens when the one before it is done; the "
+        "collaboration module opens a week after you enroll. Complete the "
+        "fundamentals course first.",
+        [
+            (
+                "Your first repository",
+                [
+                    (
+                        "Why version control",
+                        10,
+                        True,
+                        [(Kind.TEXT, "Snapshots", "Git records snapshots of your project.")],
+                    ),
+                    (
+                        "init, add, commit",
+                        15,
+                        False,
+                        [(Kind.TEXT, "Commands", "```\ngit init\ngit add .\ngit commit\n```")],
+                    ),
+                    (
+                        "Reading the history",
+                        15,
+                        False,
+                        [(Kind.PDF, "git log cheat sheet", "git-log.pdf")],
+                    ),
+                ],
+            ),
+            (
+                "Collaboration",
+                [
+                    (
+                        "Branches and merges",
+                        20,
+                        False,
+                        [(Kind.LINK, "Pro Git: branching", "https://git-scm.com/book/en/v2")],
+                    ),
+                    (
+                        "Remotes and pull requests",
+                        20,
+                        False,
+                        [(Kind.TEXT, "Remotes", "push, fetch, pull; review before merging.")],
+                    ),
+                ],
+            ),
+        ],
+    ),
+}
+
+
+#: Learning paths: slug -> (sequential, {module order: release_days}, prerequisite slugs).
+PATHS = {
+    "git-step-by-step": (True, {2: 7}, ["python-fundamentals"]),
 }
 
 
@@ -255,11 +314,15 @@ def seed(stdout) -> None:
                 "capacity": capacity,
                 "is_published": published,
                 "description": description,
+                "sequential": PATHS.get(slug, (False, {}, []))[0],
             },
         )
+        release_days = PATHS.get(slug, (False, {}, []))[1]
         for m_order, (m_title, lessons) in enumerate(modules, start=1):
             module, _ = Module.objects.update_or_create(
-                course=course, order=m_order, defaults={"title": m_title}
+                course=course,
+                order=m_order,
+                defaults={"title": m_title, "release_days": release_days.get(m_order)},
             )
             for l_order, (l_title, minutes, preview, items) in enumerate(lessons, start=1):
                 lesson, _ = Lesson.objects.update_or_create(
@@ -275,3 +338,5 @@ def seed(stdout) -> None:
                 for i_order, (kind, i_title, value) in enumerate(items, start=1):
                     _seed_item(lesson, i_order, kind, i_title, value)
         stdout.write(f"{'Created' if created else 'Updated'} course {slug}\n")
+    for slug, (_sequential, _release_days, required) in PATHS.items():
+        Course.objects.get(slug=slug).prerequisites.set(Course.objects.filter(slug__in=required))

@@ -18,7 +18,28 @@ DEMO_PROGRESS = {
 }
 
 
+#: The learning path's demo learner: li completed its prerequisite (python-fundamentals)
+#: and has just enrolled, so the lessons open one by one as li completes them.
+PATH_SLUG, PATH_STUDENT = "git-step-by-step", "li@example.com"
+
+
 def seed(stdout) -> None:
+    _seed_progress(stdout)
+    _seed_path(stdout)
+
+
+def _seed_path(stdout) -> None:
+    course = Course.objects.filter(slug=PATH_SLUG).first()
+    student = User.objects.filter(email=PATH_STUDENT).first()
+    if course is None or student is None:
+        stdout.write(f"  skipped {PATH_SLUG}: seed courses and users first\n")
+        return
+    # get_or_create: a rerun keeps the activation time, so the drip clock does not restart.
+    Enrollment.objects.get_or_create(student=student, course=course)
+    stdout.write(f"  {PATH_STUDENT} in {PATH_SLUG}: enrolled, lessons open one by one\n")
+
+
+def _seed_progress(stdout) -> None:
     course = Course.objects.filter(slug=COURSE_SLUG).first()
     if course is None:
         stdout.write(f"  skipped enrollments: no course {COURSE_SLUG!r} (seed courses first)\n")

@@ -45,7 +45,7 @@ def test_demo_seed_is_complete_and_idempotent(api_client):
         assert (head == b"%PDF-") is (item.kind == "pdf")
     # and the public catalog shows the two published ones
     slugs = {row["slug"] for row in api_client.get("/api/v1/courses/").json()["results"]}
-    assert slugs == {"python-fundamentals", "django-rest-apis"}
+    assert slugs == {"python-fundamentals", "django-rest-apis", "git-step-by-step"}
 
 
 def test_admin_pages_render(client, admin):
