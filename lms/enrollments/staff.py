@@ -70,10 +70,11 @@ def enrollments_staff_open(
                 enrollment.source = Enrollment.Source.STAFF
                 enrollment.cohort = cohort or enrollment.cohort
                 enrollment.updated_at = timezone.now()
+                enrollment.activated_at = enrollment.updated_at  # drip release counts anew
                 reopened.append(enrollment)
         Enrollment.objects.bulk_create(new)
         Enrollment.objects.bulk_update(
-            reopened, ["status", "cancelled_at", "source", "cohort", "updated_at"]
+            reopened, ["status", "cancelled_at", "source", "cohort", "updated_at", "activated_at"]
         )
         opened = new + reopened
         if new and new[0].pk is None:  # databases that return no ids from a bulk insert
