@@ -75,7 +75,8 @@ BY_NATURE: dict[str, dict[str, str]] = {
 }
 _IMAGE = (
     "the `thumbnail` must be a real PNG, JPEG, GIF or WebP image (its bytes are checked) and "
-    "`instructor_id` an instructor's id; neither is expressible in a schema"
+    "`instructor_id` an instructor's id, `prerequisites` ids of courses the caller sees (and "
+    "no cycle); none of it is expressible in a schema"
 )
 for _method in (
     "POST /api/v1/courses/",
