@@ -1,6 +1,7 @@
 """Prerequisites: written by the course's writers, shown on detail and outline, and checked
 by self-enrollment and checkout (staff enrollment does not check them)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from lms.courses.tests.factories import CourseFactory
 from lms.enrollments.models import Enrollment
 from lms.enrollments.prerequisites import enrollment_prerequisites_check, prerequisites_missing
 from lms.enrollments.services import enrollment_activate_paid
+from lms.enrollments.staff import enrollments_staff_open
 from lms.enrollments.tests.factories import EnrollmentFactory
 from lms.payments.models import Payment
 from lms.users.tests.factories import InstructorFactory
@@ -234,3 +236,19 @@ def test_the_rule_names_every_missing_course_in_one_query(student, advanced, bas
     assert len(queries) == 1
     with pytest.raises(Exception, match="prerequisites"):
         enrollment_prerequisites_check(student=student, course=advanced)
+
+
+def test_staff_bulk_enrollment_skips_prerequisites_and_restarts_the_drip(student, advanced):
+    enrollments_staff_open(course_id=advanced.pk, students=[(student, "")])
+    enrollment = Enrollment.objects.get(student=student, course=advanced)
+    assert enrollment.status == Enrollment.Status.ACTIVE
+    old = enrollment.activated_at - timedelta(days=30)
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        status=Enrollment.Status.CANCELLED, activated_at=old
+    )
+
+    enrollments_staff_open(course_id=advanced.pk, students=[(student, "")])
+
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ACTIVE
+    assert enrollment.activated_at > old
