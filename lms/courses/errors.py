@@ -8,6 +8,8 @@ from lms.common.schema import error_response
 class LessonLockedErrorSerializer(serializers.Serializer):
     """A 403: not allowed, or (`code` `lesson_locked`) the lesson is not open to you yet."""
 
+    optional_in_response = ("available_at",)  # only with `lesson_locked`
+
     detail = serializers.CharField()
     code = serializers.CharField(
         required=False, help_text="`lesson_locked` when the lesson is locked."

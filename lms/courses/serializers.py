@@ -290,6 +290,7 @@ class ModuleSerializer(_OrderedSerializer):
 
 class LessonSerializer(LockedMixin, _OrderedSerializer):
     parent_field = "module"
+    optional_in_response = ("content",)  # a locked lesson is listed without it
     course = serializers.IntegerField(source="module.course_id", read_only=True)
     order = serializers.IntegerField(
         min_value=1, required=False, help_text="Position (default: last); later ones move down."

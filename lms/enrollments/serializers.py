@@ -128,6 +128,8 @@ class PaymentRequiredErrorSerializer(serializers.Serializer):
 class EnrollmentConflictSerializer(serializers.Serializer):
     """A 409: already enrolled, full, or (`code` `prerequisites_not_met`) prerequisites missing."""
 
+    optional_in_response = ("missing",)  # only with `prerequisites_not_met`
+
     detail = serializers.CharField()
     code = serializers.CharField(
         required=False, help_text="`prerequisites_not_met` when prerequisites are missing."

@@ -1859,7 +1859,7 @@ export interface components {
             /** @description `prerequisites_not_met` when prerequisites are missing. */
             code: string;
             /** @description `prerequisites_not_met`: ids of the prerequisite courses not completed yet. */
-            missing: number[];
+            missing?: number[];
         };
         EnrollmentCourse: {
             readonly id: number;
@@ -2066,7 +2066,7 @@ export interface components {
             readonly course: number;
             title: string;
             /** @description Text or Markdown, stored and returned as is. */
-            content: string;
+            content?: string;
             /** @description Position (default: last); later ones move down. */
             order: number;
             /** Format: int64 */
@@ -2089,7 +2089,7 @@ export interface components {
              * Format: date-time
              * @description `lesson_locked`: when the lesson is released (null when it waits for earlier lessons to be completed).
              */
-            available_at: string | null;
+            available_at?: string | null;
         };
         /** @description `locked` and `available_at` of a lesson, from the page's locks in the context. */
         LessonOutline: {
