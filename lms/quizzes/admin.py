@@ -49,8 +49,13 @@ def _record(formset, *, new=(), changed=(), deleted=()) -> None:
     formset.deleted_objects = list(deleted)
 
 
-def _rule_errors(kind: str, choices: list[dict], accepted) -> list[str]:
-    errors = services.question_errors(kind, choices, services.accepted_answers_cleaned(accepted))
+NUMERIC_FIELDS = ("numeric_answer", "tolerance")
+
+
+def _rule_errors(kind: str, choices: list[dict], accepted, **numeric) -> list[str]:
+    errors = services.question_errors(
+        kind, choices, services.accepted_answers_cleaned(accepted), **numeric
+    )
     return [message for messages in errors.values() for message in messages]
 
 
@@ -65,7 +70,10 @@ class QuestionInlineFormSet(forms.BaseInlineFormSet):
                 continue
             question = form.instance
             choices = list(question.choices.values("text", "is_correct")) if question.pk else []
-            errors = _rule_errors(data["kind"], choices, data.get("accepted_answers") or [])
+            numeric = {name: data.get(name) for name in NUMERIC_FIELDS}
+            errors = _rule_errors(
+                data["kind"], choices, data.get("accepted_answers") or [], **numeric
+            )
             if errors:
                 hint = " Add a choice question from the question page, with its choices."
                 raise forms.ValidationError(
@@ -77,7 +85,7 @@ class QuestionInline(FrozenOnceAttemptedMixin, admin.TabularInline):
     model = Question
     formset = QuestionInlineFormSet
     extra = 0
-    fields = ["order", "text", "kind", "points", "accepted_answers"]
+    fields = ["order", "text", "kind", "points", "accepted_answers", *NUMERIC_FIELDS]
     readonly_fields = ["order"]  # moved on the question's page, where the order stays dense
     ordering = ["order"]
     show_change_link = True
@@ -98,7 +106,10 @@ class ChoiceInlineFormSet(forms.BaseInlineFormSet):
         if any(form.errors for form in self.forms):
             return
         question = self.instance
-        errors = _rule_errors(question.kind, self.choices(), question.accepted_answers or [])
+        numeric = {name: getattr(question, name) for name in NUMERIC_FIELDS}
+        errors = _rule_errors(
+            question.kind, self.choices(), question.accepted_answers or [], **numeric
+        )
         if errors:
             raise forms.ValidationError(errors)
 
@@ -195,7 +206,8 @@ class QuizAdmin(admin.ModelAdmin):
         for row in formset.forms:
             if row in formset.deleted_forms or not row.has_changed():
                 continue
-            fields = {name: row.cleaned_data[name] for name in ("text", "kind", "points")}
+            names = ("text", "kind", "points", *NUMERIC_FIELDS)
+            fields = {name: row.cleaned_data.get(name) for name in names}
             fields["accepted_answers"] = row.cleaned_data.get("accepted_answers") or []
             if row.instance.pk:
                 services.question_update(question=row.instance, data=fields)
@@ -217,7 +229,7 @@ class QuestionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["quiz", "text", "kind", "points", "order", "accepted_answers"]
+        fields = ["quiz", "text", "kind", "points", "order", "accepted_answers", *NUMERIC_FIELDS]
 
     def clean_quiz(self):
         quiz = self.cleaned_data["quiz"]
@@ -272,6 +284,7 @@ class QuestionAdmin(admin.ModelAdmin):
             "points": data["points"],
             "order": data.get("order"),
             "accepted_answers": data.get("accepted_answers") or [],
+            **{name: data.get(name) for name in NUMERIC_FIELDS},
         }
         (choices,) = formsets
         if change:

@@ -1,4 +1,7 @@
-"""Demo quizzes: one per demo course with every question kind, and a few graded attempts."""
+"""Demo quizzes: one per demo course with every question kind, a few graded attempts and an
+accommodation."""
+
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
@@ -6,12 +9,14 @@ from lms.courses.models import Course
 from lms.enrollments.completion import enrollment_completion_check
 from lms.enrollments.selectors import is_enrolled
 
-from .models import Question, Quiz, QuizSubmission
-from .services import question_create, quiz_submission_submit
+from .models import Accommodation, Question, Quiz, QuizSubmission
+from .services import accommodation_create, question_create, quiz_submission_submit
 
 Kind = Question.Kind
 
-# slug: (title, settings, [(kind, text, points, choices [(text, correct)], accepted answers)])
+# slug: (title, settings, [(kind, text, points, choices [(text, correct)], accepted answers)
+#        + numeric questions' {numeric_answer, tolerance}]); an ordering question's choices
+#        are listed in their right order.
 QUIZZES = {
     "python-fundamentals": (
         "Python basics check",
@@ -39,6 +44,21 @@ QUIZZES = {
                 [],
             ),
             (Kind.SHORT_ANSWER, "What does len([1, 2, 3]) return?", 1, [], ["3", "three"]),
+            (
+                Kind.NUMERIC,
+                "What is 7 / 2 in Python 3? (to two decimals)",
+                1,
+                [],
+                [],
+                {"numeric_answer": Decimal("3.5"), "tolerance": Decimal("0.01")},
+            ),
+            (
+                Kind.ORDERING,
+                "Put these steps of running a script in order.",
+                2,
+                [("Write the code", False), ("Save the file", False), ("Run python", False)],
+                [],
+            ),
         ],
     ),
     "django-rest-apis": (
@@ -73,6 +93,21 @@ QUIZZES = {
                 [],
                 ["ModelSerializer", "serializer"],
             ),
+            (
+                Kind.NUMERIC,
+                "Which status code means Not Found?",
+                1,
+                [],
+                [],
+                {"numeric_answer": Decimal("404"), "tolerance": Decimal("0")},
+            ),
+            (
+                Kind.ORDERING,
+                "Order these by how a DRF request is handled.",
+                1,
+                [("Authentication", False), ("Permissions", False), ("Throttling", False)],
+                [],
+            ),
         ],
     ),
     "data-science-draft": (
@@ -101,6 +136,21 @@ QUIZZES = {
                 [],
             ),
             (Kind.SHORT_ANSWER, "What is the median of 1, 3 and 5?", 1, [], ["3", "three"]),
+            (
+                Kind.NUMERIC,
+                "What is the mean of 1, 2 and 4? (two decimals)",
+                1,
+                [],
+                [],
+                {"numeric_answer": Decimal("2.33"), "tolerance": Decimal("0.01")},
+            ),
+            (
+                Kind.ORDERING,
+                "Order from smallest to largest.",
+                1,
+                [("0.1", False), ("0.5", False), ("2", False), ("10", False)],
+                [],
+            ),
         ],
     ),
 }
@@ -116,7 +166,7 @@ def _quiz_for(slug: str, stdout) -> Quiz | None:
         course=course, title=title, defaults={**settings, "is_published": True}
     )
     if not quiz.questions.exists():
-        for kind, text, points, choices, accepted in questions:
+        for kind, text, points, choices, accepted, *numeric in questions:
             question_create(
                 quiz=quiz,
                 text=text,
@@ -124,6 +174,7 @@ def _quiz_for(slug: str, stdout) -> Quiz | None:
                 points=points,
                 choices=[{"text": t, "is_correct": c} for t, c in choices],
                 accepted_answers=accepted,
+                **(numeric[0] if numeric else {}),
             )
     stdout.write(
         f"  quizzes: {'created' if created else 'kept'} {quiz.title!r} in {slug} "
@@ -139,6 +190,11 @@ def _answers(quiz: Quiz, *, short_text: str | None = None) -> list[dict]:
         if question.kind == Kind.SHORT_ANSWER:
             text = short_text if short_text is not None else question.accepted_answers[0]
             answers.append({"question": question.pk, "text": text})
+        elif question.kind == Kind.NUMERIC:
+            answers.append({"question": question.pk, "number": question.numeric_answer})
+        elif question.kind == Kind.ORDERING:
+            order = [c.pk for c in question.choices.all()]  # authored order (Meta.ordering)
+            answers.append({"question": question.pk, "order": order})
         else:
             correct = [c.pk for c in question.choices.all() if c.is_correct]
             answers.append({"question": question.pk, "choices": correct})
@@ -175,3 +231,23 @@ def seed(stdout) -> None:
             f"  quizzes: li's course completion check: {'completed' if done else 'not yet'}"
         )
     _attempt(python, "maria@example.com", stdout, short_text="the number of items")
+    _accommodation(python, "noor@example.com", stdout)
+
+
+def _accommodation(quiz: Quiz, email: str, stdout) -> None:
+    """Extra time and one more attempt for a student (as for a documented need)."""
+    student = get_user_model().objects.filter(email=email).first()
+    if student is None or not is_enrolled(student, quiz.course_id):
+        stdout.write(f"  quizzes: {email} is not enrolled in {quiz.course.slug}, no accommodation")
+        return
+    if Accommodation.objects.filter(quiz=quiz, student=student).exists():
+        stdout.write(f"  quizzes: {email} already has an accommodation at {quiz.title!r}")
+        return
+    accommodation_create(
+        quiz=quiz,
+        student=student,
+        acting_user=quiz.course.instructor,
+        extra_minutes=10,
+        extra_attempts=1,
+    )
+    stdout.write(f"  quizzes: {email} gets 10 extra minutes and 1 extra attempt at {quiz.title!r}")

@@ -26,6 +26,46 @@ class AnswerInput:
     question: Question
     choices: list[Choice] = field(default_factory=list)
     text: str = ""
+    #: A numeric question's answer (None: not answered).
+    number: Decimal | None = None
+    #: An ordering question's choice ids in the student's order (empty: not answered).
+    order: list[int] = field(default_factory=list)
+
+
+#: The answer fields each kind takes; any other one given is a 400.
+FIELD_OF_KIND = {
+    Kind.SHORT_ANSWER: "text",
+    Kind.NUMERIC: "number",
+    Kind.ORDERING: "order",
+}
+ANSWER_WITH = {
+    "choices": "Answer a choice question with `choices`.",
+    "text": "Answer a short-answer question with `text`.",
+    "number": "Answer a numeric question with `number`.",
+    "order": "Answer an ordering question with `order`.",
+}
+
+
+def _wrong_field(question: Question, raw: dict) -> dict | None:
+    """The error for an answer field that does not fit the question's kind, if any."""
+    expected = FIELD_OF_KIND.get(question.kind, "choices")
+    given = {
+        "choices": bool(raw.get("choices")),
+        "text": bool((raw.get("text") or "").strip()),
+        "number": raw.get("number") is not None,
+        "order": bool(raw.get("order")),
+    }
+    for name, present in given.items():
+        if present and name != expected:
+            return {name: [ANSWER_WITH[expected]]}
+    return None
+
+
+def _validated_order(question: Question, order: list[int]) -> dict | None:
+    """The error of an ordering answer that is not every choice exactly once, if any."""
+    if order and sorted(order) != sorted(c.pk for c in question.choices.all()):
+        return {"order": ["Give every choice of this question exactly once."]}
+    return None
 
 
 def validated_answers(quiz: Quiz, raw_answers: list[dict]) -> list[AnswerInput]:
@@ -43,16 +83,24 @@ def validated_answers(quiz: Quiz, raw_answers: list[dict]) -> list[AnswerInput]:
             errors[index] = {"question": ["This question is answered twice."]}
             continue
         seen.add(question.pk)
-        chosen_ids = raw.get("choices") or []
-        text = (raw.get("text") or "").strip()
-        if question.kind == Kind.SHORT_ANSWER:
-            if chosen_ids:
-                errors[index] = {"choices": ["Answer a short-answer question with `text`."]}
-                continue
-            validated.append(AnswerInput(question=question, text=text))
+        wrong = _wrong_field(question, raw)
+        if wrong:
+            errors[index] = wrong
             continue
-        if text:
-            errors[index] = {"text": ["Answer a choice question with `choices`."]}
+        chosen_ids = raw.get("choices") or []
+        if question.kind == Kind.SHORT_ANSWER:
+            validated.append(AnswerInput(question=question, text=(raw.get("text") or "").strip()))
+            continue
+        if question.kind == Kind.NUMERIC:
+            validated.append(AnswerInput(question=question, number=raw.get("number")))
+            continue
+        if question.kind == Kind.ORDERING:
+            order = list(raw.get("order") or [])
+            errors_of_order = _validated_order(question, order)
+            if errors_of_order:
+                errors[index] = errors_of_order
+                continue
+            validated.append(AnswerInput(question=question, order=order))
             continue
         by_id = {c.pk: c for c in question.choices.all()}
         if any(pk not in by_id for pk in chosen_ids):
@@ -75,6 +123,16 @@ def score_answer(
 ) -> tuple[Decimal | None, bool | None]:
     """(awarded points, correct) for one question; (None, None) waits for an instructor."""
     full = Decimal(question.points)
+    if question.kind == Kind.NUMERIC:
+        number = given.number if given else None
+        if number is not None and abs(number - question.numeric_answer) <= question.tolerance:
+            return full, True
+        return Decimal(0), False
+    if question.kind == Kind.ORDERING:
+        authored = [c.pk for c in sorted(question.choices.all(), key=lambda c: (c.position, c.pk))]
+        if given and given.order == authored:
+            return full, True
+        return Decimal(0), False
     if question.kind == Kind.SHORT_ANSWER:
         text = given.text if given else ""
         if not text:
@@ -94,7 +152,14 @@ def saved_answers(submission: QuizSubmission) -> list[AnswerInput]:
     """The answers stored on an attempt so far (saved while it is open)."""
     stored = submission.answers.select_related("question").prefetch_related("choices")
     return [
-        AnswerInput(question=a.question, choices=list(a.choices.all()), text=a.text) for a in stored
+        AnswerInput(
+            question=a.question,
+            choices=list(a.choices.all()),
+            text=a.text,
+            number=a.number,
+            order=list(a.choice_order),
+        )
+        for a in stored
     ]
 
 
@@ -105,6 +170,8 @@ def _store(submission: QuizSubmission, answers: list[AnswerInput], scores: list[
             submission=submission,
             question=answer.question,
             text=answer.text,
+            number=answer.number,
+            choice_order=answer.order,
             awarded_points=points,
             is_correct=correct,
         )

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from lms.common.models import BaseModel
 
@@ -20,6 +20,10 @@ class Quiz(BaseModel):
     max_attempts = models.PositiveIntegerField(null=True, blank=True, default=3)
     pass_percent = models.PositiveSmallIntegerField(default=60)
     is_published = models.BooleanField(default=False, db_index=True)
+    #: Attempts start from then on (null: at once).
+    available_from = models.DateTimeField(null=True, blank=True)
+    #: No attempt starts after it, and open ones close at it (plus the grace period).
+    due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["course_id", "id"]
@@ -32,6 +36,12 @@ class Quiz(BaseModel):
             models.CheckConstraint(
                 condition=Q(max_attempts__isnull=True) | Q(max_attempts__gt=0),
                 name="quiz_max_attempts_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(available_from__isnull=True)
+                | Q(due_at__isnull=True)
+                | Q(due_at__gt=F("available_from")),
+                name="quiz_due_after_available_from",
             ),
         ]
 
@@ -47,6 +57,8 @@ class Question(BaseModel):
         MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
         TRUE_FALSE = "true_false", "True/false"
         SHORT_ANSWER = "short_answer", "Short answer"
+        NUMERIC = "numeric", "Numeric"
+        ORDERING = "ordering", "Ordering"
 
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     text = models.TextField()
@@ -54,11 +66,18 @@ class Question(BaseModel):
     points = models.PositiveIntegerField(default=1)
     order = models.PositiveIntegerField()
     accepted_answers = models.JSONField(default=list, blank=True)
+    #: Numeric questions: the right number, and how far from it an answer may be.
+    numeric_answer = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    tolerance = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
 
     class Meta:
         ordering = ["quiz_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["quiz", "order"], name="question_order_unique"),
+            models.CheckConstraint(
+                condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0),
+                name="question_tolerance_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -71,9 +90,12 @@ class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(max_length=500)
     is_correct = models.BooleanField(default=False)
+    #: The authored position (0-based); an ordering question's answer is this order. Its
+    #: choices are inserted in a shuffled sequence, so their ids do not tell the order.
+    position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["question_id", "id"]
+        ordering = ["question_id", "position", "id"]
 
     def __str__(self) -> str:
         return self.text
@@ -132,6 +154,10 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     choices = models.ManyToManyField(Choice, blank=True, related_name="+")
     text = models.TextField(blank=True)
+    #: A numeric question's answer.
+    number = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
+    #: An ordering question's answer: its choice ids in the order the student gave.
+    choice_order = models.JSONField(default=list, blank=True)
     #: None while a short answer waits for an instructor.
     awarded_points = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     is_correct = models.BooleanField(null=True)
@@ -146,3 +172,25 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.question_id} in submission {self.submission_id}"
+
+
+class Accommodation(BaseModel):
+    """One student's own limits for a quiz: extra time, extra attempts, a later due time."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="accommodations")
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_accommodations"
+    )
+    extra_minutes = models.PositiveIntegerField(default=0)
+    extra_attempts = models.PositiveIntegerField(default=0)
+    #: Replaces the quiz's `due_at` for this student (null: the quiz's).
+    due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["quiz_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "student"], name="accommodation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} on {self.quiz}"

@@ -83,7 +83,10 @@ def questions_served_to(student, *, now=None) -> Q:
 def with_questions_for_students(quizzes: QuerySet[Quiz], *, student) -> QuerySet[Quiz]:
     """Prefetch the questions served to `student` and the choices' texts (never whether a
     choice is correct)."""
-    choices = Choice.objects.only("id", "question_id", "text").order_by("id")
+    # In authored order: an ordering question shuffles it for the attempt (never shown as is).
+    choices = Choice.objects.only("id", "question_id", "text", "position").order_by(
+        "position", "id"
+    )
     questions = (
         Question.objects.filter(questions_served_to(student))
         .only("id", "quiz_id", "text", "kind", "points", "order")
@@ -95,7 +98,7 @@ def with_questions_for_students(quizzes: QuerySet[Quiz], *, student) -> QuerySet
 def with_questions_for_authors(quizzes: QuerySet[Quiz]) -> QuerySet[Quiz]:
     """Prefetch the questions with their choices and accepted answers."""
     questions = Question.objects.order_by("order").prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("id"))
+        Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
     )
     return quizzes.prefetch_related(Prefetch("questions", queryset=questions))
 
@@ -103,7 +106,7 @@ def with_questions_for_authors(quizzes: QuerySet[Quiz]) -> QuerySet[Quiz]:
 def questions_editable_by(user) -> QuerySet[Question]:
     """Questions (with choices) of the quizzes `user` may author: their courses', all for admins."""
     questions = Question.objects.select_related("quiz__course").prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("id"))
+        Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
     )
     if is_admin(user):
         return questions.order_by("quiz_id", "order")
@@ -208,3 +211,15 @@ def quiz_results(quiz: Quiz) -> dict:
             for row in questions
         ],
     }
+
+
+def attempt_shown(*, quiz: Quiz, student, limits) -> int:
+    """The attempt a student's quiz page is for: their open one, else the next one."""
+    open_attempt = (
+        QuizSubmission.objects.filter(
+            quiz=quiz, student=student, status=QuizSubmission.Status.IN_PROGRESS
+        )
+        .values_list("attempt", flat=True)
+        .first()
+    )
+    return open_attempt if open_attempt is not None else limits.attempts_used + 1

@@ -1,5 +1,6 @@
 """Every state change of quizzes: authoring (`authoring.py`) and attempts (`attempts.py`)."""
 
+from .accommodations import accommodation_create, accommodation_delete, accommodation_update
 from .attempts import (
     quiz_attempt_answers_save,
     quiz_attempt_start,
@@ -19,11 +20,15 @@ from .authoring import (
     quiz_duplicate,
     quiz_lesson_check,
     quiz_update,
+    quiz_window_check,
 )
 
 __all__ = [
     "QUESTIONS_LOCKED",
     "accepted_answers_cleaned",
+    "accommodation_create",
+    "accommodation_delete",
+    "accommodation_update",
     "question_create",
     "question_delete",
     "question_errors",
@@ -38,4 +43,5 @@ __all__ = [
     "quiz_submission_grade",
     "quiz_submission_submit",
     "quiz_update",
+    "quiz_window_check",
 ]

@@ -23,8 +23,8 @@ from lms.enrollments.completion import enrollment_completion_check
 from lms.enrollments.selectors import is_enrolled
 
 from ..grading import save_answers, submission_grade, validated_answers
+from ..limits import Limits, attempts_past, expiry_of_new_attempt, limits_for, refusal_to_start
 from ..models import Quiz, QuizSubmission
-from ..selectors import attempts_used
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,11 @@ def _grace() -> timedelta:
 
 
 def _past_deadline(submission: QuizSubmission, now) -> bool:
-    return submission.expires_at is not None and now > submission.expires_at + _grace()
+    """Past the attempt's time limit or the student's due time (read now: it may have moved)."""
+    if submission.expires_at is not None and now > submission.expires_at + _grace():
+        return True
+    due_at = limits_for(submission.quiz, submission.student).due_at
+    return due_at is not None and now > due_at + _grace()
 
 
 def _lock_student(student) -> None:
@@ -105,27 +109,24 @@ def _open_attempt(quiz: Quiz, student) -> QuizSubmission | None:
     )
 
 
-def _refusal_to_start(quiz: Quiz, student) -> Conflict | None:
-    used = attempts_used(quiz_id=quiz.pk, student=student)
-    if quiz.max_attempts is not None and used >= quiz.max_attempts:
-        return Conflict(
-            f"You have used all {quiz.max_attempts} attempts at this quiz.",
-            code="attempts_exhausted",
-        )
-    if not quiz.questions.exists():
-        return Conflict("This quiz has no questions yet.", code="quiz_empty")
-    return None
+def _refusal_to_start(quiz: Quiz, student, now) -> tuple[Conflict | None, Limits]:
+    """Why `student` cannot start `quiz` now (409), or None; and their limits."""
+    limits = limits_for(quiz, student)
+    refusal = refusal_to_start(limits, now)
+    if refusal is None and not quiz.questions.exists():
+        refusal = Conflict("This quiz has no questions yet.", code="quiz_empty")
+    return refusal, limits
 
 
-def _create_attempt(quiz: Quiz, student, now) -> QuizSubmission:
-    used = attempts_used(quiz_id=quiz.pk, student=student)
-    expires_at = (
-        now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
-    )
+def _create_attempt(quiz: Quiz, student, now, limits: Limits) -> QuizSubmission:
     try:
         with transaction.atomic():
             return QuizSubmission.objects.create(
-                quiz=quiz, student=student, attempt=used + 1, started_at=now, expires_at=expires_at
+                quiz=quiz,
+                student=student,
+                attempt=limits.attempts_used + 1,
+                started_at=now,
+                expires_at=expiry_of_new_attempt(limits, now),
             )
     except IntegrityError as exc:  # the lock makes this unreachable; the constraint is the net
         raise Conflict(
@@ -144,12 +145,12 @@ def quiz_attempt_start(*, quiz: Quiz, student) -> QuizSubmission:
         _lock_student(student)
         now = timezone.now()
         current = _open_attempt(quiz, student)
-        refusal = _refusal_to_start(quiz, student)
+        refusal, limits = _refusal_to_start(quiz, student, now)
         if refusal is None:
             if current is not None:
                 _grade(current, now=now)
                 logger.info("Closed attempt %s to start the next one", current.pk)
-            submission = _create_attempt(quiz, student, now)
+            submission = _create_attempt(quiz, student, now, limits)
             logger.info(
                 "Student %s started attempt %s of quiz %s", student.pk, submission.attempt, quiz.pk
             )
@@ -192,7 +193,7 @@ def quiz_submission_submit(
         now = timezone.now()
         submission = _attempt_to_submit(quiz, student, submission_id)
         if submission is not None:
-            submission.quiz = quiz
+            submission.quiz, submission.student = quiz, student
         if submission is not None and _past_deadline(submission, now):
             _grade(submission, now=now)
         else:
@@ -209,10 +210,10 @@ def _one_shot_attempt(quiz: Quiz, student, now) -> QuizSubmission:
     """A new attempt for a submit without `start`: never on a timed quiz, never past the limit."""
     if quiz.time_limit_minutes is not None:
         raise Conflict(NOT_STARTED, code="attempt_not_started")
-    refusal = _refusal_to_start(quiz, student)
+    refusal, limits = _refusal_to_start(quiz, student, now)
     if refusal is not None:
         raise refusal
-    return _create_attempt(quiz, student, now)
+    return _create_attempt(quiz, student, now, limits)
 
 
 def quiz_attempt_answers_save(
@@ -280,14 +281,15 @@ def quiz_submission_grade(
 
 
 def quiz_attempts_close_expired() -> int:
-    """Close and grade (on their saved answers) the open attempts past their time limit and grace.
+    """Close and grade (on their saved answers) the open attempts past their time limit or the
+    student's due time, and the grace period.
 
     Attempts are also closed lazily when their student starts or submits again;
     this sweep keeps lists and results honest in between. Returns how many closed.
     """
     cutoff = timezone.now() - _grace()
     closed = 0
-    stale = QuizSubmission.objects.filter(status=Status.IN_PROGRESS, expires_at__lt=cutoff)
+    stale = attempts_past(QuizSubmission.objects.filter(status=Status.IN_PROGRESS), cutoff)
     for submission_id in stale.values_list("pk", flat=True):
         with transaction.atomic():
             submission = (

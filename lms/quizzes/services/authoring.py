@@ -11,6 +11,7 @@ from lms.courses.models import Course, Lesson
 
 from ..models import Choice, Question, Quiz
 from ..selectors import quiz_has_submissions
+from ..shuffle import insertion_order
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +41,22 @@ QUIZ_FIELDS = (
     "max_attempts",
     "pass_percent",
     "is_published",
+    "available_from",
+    "due_at",
 )
+
+
+def quiz_window_check(available_from, due_at) -> None:
+    """A quiz's due time comes after it opens (400 otherwise)."""
+    if available_from is not None and due_at is not None and due_at <= available_from:
+        raise ValidationError({"due_at": ["Must be after `available_from`."]})
 
 
 def quiz_create(*, course: Course, **data) -> Quiz:
     """Add a quiz to `course`; students see it once it is published."""
     with transaction.atomic():
         quiz_lesson_check(course, data.get("lesson"))
+        quiz_window_check(data.get("available_from"), data.get("due_at"))
         quiz = Quiz.objects.create(
             course=course, **{k: v for k, v in data.items() if k in QUIZ_FIELDS}
         )
@@ -65,6 +75,7 @@ def quiz_update(*, quiz: Quiz, data: dict) -> Quiz:
         changed = [name for name in QUIZ_FIELDS if name in data]
         for name in changed:
             setattr(quiz, name, data[name])
+        quiz_window_check(quiz.available_from, quiz.due_at)
         quiz.save(update_fields=[*changed, "updated_at"])
         return quiz
 
@@ -89,6 +100,8 @@ def quiz_duplicate(*, quiz: Quiz) -> Quiz:
             time_limit_minutes=quiz.time_limit_minutes,
             max_attempts=quiz.max_attempts,
             pass_percent=quiz.pass_percent,
+            available_from=quiz.available_from,
+            due_at=quiz.due_at,
             is_published=False,
         )
         questions = list(quiz.questions.order_by("order").prefetch_related("choices"))
@@ -101,6 +114,8 @@ def quiz_duplicate(*, quiz: Quiz) -> Quiz:
                     points=q.points,
                     order=q.order,
                     accepted_answers=list(q.accepted_answers),
+                    numeric_answer=q.numeric_answer,
+                    tolerance=q.tolerance,
                 )
                 for q in questions
             ]
@@ -109,9 +124,15 @@ def quiz_duplicate(*, quiz: Quiz) -> Quiz:
             new_questions = list(copy.questions.order_by("order"))
         Choice.objects.bulk_create(
             [
-                Choice(question=new, text=choice.text, is_correct=choice.is_correct)
+                Choice(
+                    question=new,
+                    text=choice.text,
+                    is_correct=choice.is_correct,
+                    position=choice.position,
+                )
                 for old, new in zip(questions, new_questions, strict=True)
-                for choice in old.choices.all()
+                # In id order: an ordering question's ids keep telling nothing.
+                for choice in sorted(old.choices.all(), key=lambda c: c.pk)
             ]
         )
         logger.info("Duplicated quiz %s as %s", quiz.pk, copy.pk)
@@ -121,21 +142,47 @@ def quiz_duplicate(*, quiz: Quiz) -> Quiz:
 # --- questions -----------------------------------------------------------------------
 
 
-def question_errors(kind: str, choices: list[dict], accepted: list[str]) -> dict:
-    """What is wrong with a question of `kind` with these choices and accepted answers."""
-    correct = sum(1 for c in choices if c.get("is_correct"))
+def question_errors(
+    kind: str,
+    choices: list[dict],
+    accepted: list[str],
+    *,
+    numeric_answer=None,
+    tolerance=None,
+) -> dict:
+    """What is wrong with a question of `kind` with these choices, accepted answers and
+    numeric answer and tolerance."""
     errors: dict[str, list[str]] = {}
     texts = [c["text"].strip().casefold() for c in choices]
     if len(set(texts)) != len(texts):
         errors["choices"] = ["Two choices have the same text."]
+    if kind == Kind.NUMERIC:
+        if numeric_answer is None:
+            errors["numeric_answer"] = ["A numeric question needs its answer."]
+        if tolerance is not None and tolerance < 0:
+            errors["tolerance"] = ["Must be 0 or more."]
+    else:
+        for name, value in (("numeric_answer", numeric_answer), ("tolerance", tolerance)):
+            if value is not None:
+                errors[name] = ["Only numeric questions have this."]
+    if kind in (Kind.SHORT_ANSWER, Kind.NUMERIC) and choices:
+        named = "short-answer" if kind == Kind.SHORT_ANSWER else "numeric"
+        errors["choices"] = [f"A {named} question has no choices."]
     if kind == Kind.SHORT_ANSWER:
-        if choices:
-            errors["choices"] = ["A short-answer question has no choices."]
         if not accepted:
             errors["accepted_answers"] = ["Give at least one accepted answer."]
         return errors
     if accepted:
         errors["accepted_answers"] = ["Only short-answer questions have accepted answers."]
+    if kind == Kind.ORDERING:
+        if len(choices) < 2:
+            errors.setdefault("choices", []).append("An ordering question needs two choices.")
+        if any(c.get("is_correct") for c in choices):
+            errors.setdefault("choices", []).append(
+                "Ordering choices are not marked correct: their order is the answer."
+            )
+        return errors
+    correct = sum(1 for c in choices if c.get("is_correct"))
     if kind == Kind.TRUE_FALSE and len(choices) != 2:
         errors.setdefault("choices", []).append("A true/false question has exactly two choices.")
     if kind in ONE_CORRECT_KINDS and correct != 1:
@@ -165,12 +212,25 @@ def _lock_quiz_for_questions(quiz_id: int) -> Quiz:
 
 def _replace_choices(question: Question, choices: list[dict]) -> None:
     question.choices.all().delete()
-    Choice.objects.bulk_create(
-        [
-            Choice(question=question, text=c["text"].strip(), is_correct=c.get("is_correct", False))
-            for c in choices
-        ]
-    )
+    rows = [
+        Choice(
+            question=question,
+            text=c["text"].strip(),
+            is_correct=c.get("is_correct", False),
+            position=position,
+        )
+        for position, c in enumerate(choices)
+    ]
+    if question.kind == Kind.ORDERING:
+        rows = insertion_order(rows)
+    Choice.objects.bulk_create(rows)
+
+
+def _numeric(kind: str, numeric_answer, tolerance) -> tuple:
+    """(numeric_answer, tolerance) as stored: a numeric question's tolerance defaults to 0."""
+    if kind == Kind.NUMERIC and tolerance is None:
+        tolerance = 0
+    return numeric_answer, tolerance
 
 
 def question_create(
@@ -182,19 +242,31 @@ def question_create(
     order: int | None = None,
     choices: list[dict] | None = None,
     accepted_answers: list[str] | None = None,
+    numeric_answer=None,
+    tolerance=None,
 ) -> Question:
     """Add a question with its choices at the end of `quiz`, or at `order` (others move down)."""
     choices = choices or []
     accepted = accepted_answers_cleaned(accepted_answers or [])
-    errors = question_errors(kind, choices, accepted)
+    errors = question_errors(
+        kind, choices, accepted, numeric_answer=numeric_answer, tolerance=tolerance
+    )
     if errors:
         raise ValidationError(errors)
+    numeric_answer, tolerance = _numeric(kind, numeric_answer, tolerance)
     with transaction.atomic():
         quiz = _lock_quiz_for_questions(quiz.pk)
         siblings = Question.objects.filter(quiz=quiz)
         order = order_insert_position(siblings, order)
         question = Question.objects.create(
-            quiz=quiz, text=text, kind=kind, points=points, order=order, accepted_answers=accepted
+            quiz=quiz,
+            text=text,
+            kind=kind,
+            points=points,
+            order=order,
+            accepted_answers=accepted,
+            numeric_answer=numeric_answer,
+            tolerance=tolerance,
         )
         _replace_choices(question, choices)
         return question
@@ -211,11 +283,16 @@ def question_update(*, question: Question, data: dict) -> Question:
         if "choices" in data:
             choices = data["choices"]
         else:
-            choices = list(question.choices.values("text", "is_correct"))
+            choices = list(question.choices.order_by("position", "id").values("text", "is_correct"))
         accepted = accepted_answers_cleaned(data.get("accepted_answers", question.accepted_answers))
-        errors = question_errors(kind, choices, accepted)
+        numeric = {
+            name: data.get(name, getattr(question, name) if kind == Kind.NUMERIC else None)
+            for name in ("numeric_answer", "tolerance")
+        }
+        errors = question_errors(kind, choices, accepted, **numeric)
         if errors:
             raise ValidationError(errors)
+        question.numeric_answer, question.tolerance = _numeric(kind, **numeric)
         if data.get("order") is not None and data["order"] != question.order:
             order_move(question, Question.objects.filter(quiz_id=question.quiz_id), data["order"])
         question.kind = kind
@@ -223,7 +300,12 @@ def question_update(*, question: Question, data: dict) -> Question:
         for name in ("text", "points"):
             if name in data:
                 setattr(question, name, data[name])
-        question.save(update_fields=["kind", "accepted_answers", "text", "points", "updated_at"])
+        question.save(
+            update_fields=[
+                *("kind", "accepted_answers", "numeric_answer", "tolerance", "text", "points"),
+                "updated_at",
+            ]
+        )
         if "choices" in data:
             _replace_choices(question, choices)
         return question

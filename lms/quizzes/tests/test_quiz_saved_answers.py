@@ -11,6 +11,9 @@ from .test_quiz_saving import answers_url, save_directly_before_expiry, saved, s
 
 pytestmark = pytest.mark.django_db
 
+#: The answer fields of the other kinds, as a saved choice or short answer reads them.
+UNUSED = {"number": None, "order": []}
+
 
 # --- grading what was saved ----------------------------------------------------------
 
@@ -118,8 +121,13 @@ def test_a_reloaded_page_finds_the_open_attempt_and_restores_its_answers(
     assert (open_attempt["id"], open_attempt["attempt"]) == (started["submission_id"], 2)
     assert restored.status_code == 200
     assert restored.json()["answers"] == [
-        {"question": question(quiz, 2).pk, "choices": sorted(payload[0]["choices"]), "text": ""},
-        {"question": question(quiz, 4).pk, "choices": [], "text": "forty-two"},
+        {
+            "question": question(quiz, 2).pk,
+            "choices": sorted(payload[0]["choices"]),
+            "text": "",
+            **UNUSED,
+        },
+        {"question": question(quiz, 4).pk, "choices": [], "text": "forty-two", **UNUSED},
     ]
     assert QuizSubmission.objects.filter(quiz=quiz, student=enrolled).count() == 2
 
@@ -138,8 +146,8 @@ def test_the_student_reads_back_what_was_saved_without_correctness(
     assert response.status_code == 200
     rome = question(quiz, 1).choices.get(text="Rome").pk
     assert response.json()["answers"] == [
-        {"question": question(quiz, 1).pk, "choices": [rome], "text": ""},
-        {"question": question(quiz, 4).pk, "choices": [], "text": "forty-two"},
+        {"question": question(quiz, 1).pk, "choices": [rome], "text": "", **UNUSED},
+        {"question": question(quiz, 4).pk, "choices": [], "text": "forty-two", **UNUSED},
     ]
     assert "correct" not in response.content.decode()
 

@@ -14,6 +14,9 @@ from .factories import QuizSubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
+#: The answer fields of the other kinds, as a saved choice or short answer reads them.
+UNUSED = {"number": None, "order": []}
+
 
 def answers_url(submission) -> str:
     return f"/api/v1/quiz-submissions/{submission.pk}/answers/"
@@ -53,8 +56,8 @@ def test_saving_stores_the_answers_and_returns_them_without_grading(
     assert body["submission_id"] == attempt.pk
     rome = question(quiz, 1).choices.get(text="Rome").pk
     assert body["answers"] == [
-        {"question": question(quiz, 1).pk, "choices": [rome], "text": ""},
-        {"question": question(quiz, 4).pk, "choices": [], "text": "forty-two"},
+        {"question": question(quiz, 1).pk, "choices": [rome], "text": "", **UNUSED},
+        {"question": question(quiz, 4).pk, "choices": [], "text": "forty-two", **UNUSED},
     ]
     attempt.refresh_from_db()
     assert (attempt.status, attempt.submitted_at, attempt.score) == ("in_progress", None, 0)

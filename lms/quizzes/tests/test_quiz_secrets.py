@@ -171,7 +171,7 @@ def test_every_student_endpoint_before_submitting_hides_the_answers(
         if response.status_code >= 400:
             assert CORRECT_TEXT not in body, f"{name} names the right choice: {body}"
     saved = responses["save-again"].json()["answers"]
-    assert [set(a) for a in saved] == [{"question", "choices", "text"}] * 2
+    assert [set(a) for a in saved] == [{"question", "choices", "text", "number", "order"}] * 2
     assert responses["read-saved"].json()["answers"] == saved
     assert [s["id"] for s in responses["find-open"].json()["results"]] == [sid]
     detail = responses["detail"].json()

@@ -21,6 +21,7 @@ from lms.courses.selectors import courses_visible_to, courses_with_readable_cont
 from lms.courses.viewsets import ParentScopedMixin
 
 from .. import selectors, services
+from ..limits import limits_for
 from ..models import Quiz
 from ..permissions import CanEditQuiz, CanReadQuiz, CanTakeQuiz
 from ..serializers import (
@@ -60,7 +61,11 @@ COURSE_PARAM = id_parameter("course_id", "Only this course's quizzes (403 if you
         "time limit only while they hold an open attempt within its time (`start` first: "
         "the clock runs from then), else `questions` is empty (`question_count` still says "
         "how many). A student not enrolled: 403; an unpublished quiz: 404. A quiz bound to "
-        "a lesson that is locked for the student: 403 `lesson_locked`.",
+        "a lesson that is locked for the student: 403 `lesson_locked`. A student also gets "
+        "`my_limits`: their effective attempts, time limit and due time (their "
+        "accommodation applied) and the attempts they used. An ordering question's choices "
+        "come shuffled for the student's current (or next) attempt, the same on every read "
+        "of it; `numeric` questions show no answer or tolerance.",
         responses={
             200: OpenApiResponse(
                 PolymorphicProxySerializer(
@@ -157,6 +162,19 @@ class QuizViewSet(ParentScopedMixin, viewsets.ModelViewSet):
             return QuizAuthorDetailSerializer
         return QuizSerializer
 
+    def retrieve(self, request, *args, **kwargs):
+        quiz = self.get_object()
+        if not is_student(request.user):
+            return Response(QuizAuthorDetailSerializer(quiz).data)
+        limits = limits_for(quiz, request.user)
+        quiz.my_limits = limits.as_dict()
+        shuffle = {
+            "student_id": request.user.pk,
+            "quiz_id": quiz.pk,
+            "attempt": selectors.attempt_shown(quiz=quiz, student=request.user, limits=limits),
+        }
+        return Response(QuizStudentDetailSerializer(quiz, context={"shuffle": shuffle}).data)
+
     def _reloaded(self, quiz: Quiz) -> Quiz:
         return selectors.quizzes_findable_by(self.request.user).get(pk=quiz.pk)
 
@@ -212,13 +230,19 @@ class QuizViewSet(ParentScopedMixin, viewsets.ModelViewSet):
         "yet): 409, and an open attempt stays open. Not enrolled: 403; unpublished: 404. "
         "To resume after a page reload, do not start again: find the open attempt with "
         "`GET /quiz-submissions/?quiz_id={id}&status=in_progress` and restore its form "
-        "with `GET /quiz-submissions/{submission_id}/answers/`.",
+        "with `GET /quiz-submissions/{submission_id}/answers/`. Windows: before "
+        "`available_from` 409 `quiz_not_open`, after the student's due time (the quiz's "
+        "`due_at`, or their accommodation's) 409 `quiz_closed`; `expires_at` is then the "
+        "earlier of the time limit (plus the accommodation's extra minutes) and the due "
+        "time. The accommodation's extra attempts add to `max_attempts`.",
         request=None,
         responses={
             201: QuizStartSerializer,
             **errors(401, 404),
             403: LESSON_LOCKED,
-            409: error_response("No attempts left."),
+            409: error_response(
+                "`code`: `quiz_not_open`, `quiz_closed`, `attempts_exhausted`, `quiz_empty` (no questions yet)."
+            ),
         },
     )
     @action(detail=True, methods=["post"])
@@ -233,11 +257,14 @@ class QuizViewSet(ParentScopedMixin, viewsets.ModelViewSet):
         "once, attempts permitting, while a timed quiz answers 409: its clock starts with "
         "`start`, never with the submit). "
         "Answers: `{question, choices: [ids]}` for choice questions, `{question, text}` for "
-        "short answers; unanswered questions score 0. A question of another quiz, a choice "
+        "short answers, `{question, number}` for numeric questions and `{question, order: "
+        "[choice ids]}` (each choice exactly once, else 400) for ordering questions; "
+        "unanswered questions score 0. A question of another quiz, a choice "
         "of another question, or two answers to one question: 400 and nothing is saved. "
         "Answers saved with `PUT /quiz-submissions/{id}/answers/` are graded too; an answer "
         "in this body replaces the saved one to its question. After `expires_at` plus a "
-        "grace period: 400 and the attempt is closed, graded on its saved answers only. "
+        "grace period (or the student's due time plus the grace): 400 and the attempt is "
+        "closed, graded on its saved answers only. "
         "An attempt already submitted: 409. Per-question "
         "correctness is in `results` (`correct: null` while a short answer awaits review).",
         request=QuizSubmitSerializer,
@@ -246,7 +273,8 @@ class QuizViewSet(ParentScopedMixin, viewsets.ModelViewSet):
             **errors(400, 401, 404),
             403: LESSON_LOCKED,
             409: error_response(
-                "Already submitted, no attempts left, or a timed quiz not started."
+                "Already submitted, a timed quiz not started, or (opening an attempt) "
+                "`code` `quiz_not_open`, `quiz_closed` or `attempts_exhausted`."
             ),
         },
     )
