@@ -226,9 +226,9 @@ def test_an_order_that_is_not_every_choice_once_is_a_400(
     )
 
     assert response.status_code == 400
-    assert response.json() == {
-        "answers": [{"order": ["Give every choice of this question exactly once."]}]
-    }
+    assert response.json()["answers"] == [
+        {"order": ["Give every choice of this question exactly once."]}
+    ]
     assert not QuizSubmission.objects.exists()
 
 

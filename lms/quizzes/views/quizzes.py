@@ -241,7 +241,8 @@ class QuizViewSet(ParentScopedMixin, viewsets.ModelViewSet):
             **errors(401, 404),
             403: LESSON_LOCKED,
             409: error_response(
-                "`code`: `quiz_not_open`, `quiz_closed`, `attempts_exhausted`, `quiz_empty` (no questions yet)."
+                "`code`: `quiz_not_open`, `quiz_closed`, `attempts_exhausted`, or "
+                "`quiz_empty` (no questions yet)."
             ),
         },
     )
