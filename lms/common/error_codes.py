@@ -41,6 +41,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "quiz_empty": (409, "The quiz has no questions yet."),
     "quiz_not_open": (409, "The quiz window has not opened yet."),
     "quiz_closed": (409, "The quiz window has closed."),
+    "accommodation_exists": (409, "The student already has an accommodation at this quiz."),
     "time_is_up": (400, "The attempt's time ran out: it was closed with the saved answers."),
     # Generic
     "conflict": (409, "Conflicts with the current state."),

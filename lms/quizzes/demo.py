@@ -44,21 +44,6 @@ QUIZZES = {
                 [],
             ),
             (Kind.SHORT_ANSWER, "What does len([1, 2, 3]) return?", 1, [], ["3", "three"]),
-            (
-                Kind.NUMERIC,
-                "What is 7 / 2 in Python 3? (to two decimals)",
-                1,
-                [],
-                [],
-                {"numeric_answer": Decimal("3.5"), "tolerance": Decimal("0.01")},
-            ),
-            (
-                Kind.ORDERING,
-                "Put these steps of running a script in order.",
-                2,
-                [("Write the code", False), ("Save the file", False), ("Run python", False)],
-                [],
-            ),
         ],
     ),
     "django-rest-apis": (

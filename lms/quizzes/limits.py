@@ -50,6 +50,16 @@ def limits_for(quiz: Quiz, student) -> Limits:
     )
 
 
+def due_at_for(quiz: Quiz, student):
+    """`student`'s due time at `quiz`: their accommodation's, else the quiz's (one query)."""
+    own = (
+        Accommodation.objects.filter(quiz=quiz, student=student, due_at__isnull=False)
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    return own or quiz.due_at
+
+
 QUIZ_NOT_OPEN = "quiz_not_open"
 QUIZ_CLOSED = "quiz_closed"
 

@@ -1037,7 +1037,7 @@ export interface paths {
         };
         /**
          * A quiz with its questions
-         * @description Authors (the course's instructor, admins) get the questions with choices, `is_correct` and `accepted_answers`. An enrolled student gets a published quiz's questions and choices without them (schema `QuizStudentDetail`); for a quiz with a time limit only while they hold an open attempt within its time (`start` first: the clock runs from then), else `questions` is empty (`question_count` still says how many). A student not enrolled: 403; an unpublished quiz: 404. A quiz bound to a lesson that is locked for the student: 403 `lesson_locked`.
+         * @description Authors (the course's instructor, admins) get the questions with choices, `is_correct` and `accepted_answers`. An enrolled student gets a published quiz's questions and choices without them (schema `QuizStudentDetail`); for a quiz with a time limit only while they hold an open attempt within its time (`start` first: the clock runs from then), else `questions` is empty (`question_count` still says how many). A student not enrolled: 403; an unpublished quiz: 404. A quiz bound to a lesson that is locked for the student: 403 `lesson_locked`. A student also gets `my_limits`: their effective attempts, time limit and due time (their accommodation applied) and the attempts they used. An ordering question's choices come shuffled for the student's current (or next) attempt, the same on every read of it; `numeric` questions show no answer or tolerance.
          */
         get: operations["quizzes_retrieve"];
         /**
@@ -1111,7 +1111,7 @@ export interface paths {
         put?: never;
         /**
          * Start an attempt
-         * @description Enrolled students. Opens attempt n+1 (201). An attempt still open is closed first and graded on the answers saved on it (as when its time runs out), so every `start` uses up an attempt. `expires_at` is `started_at` + `time_limit_minutes` (null without a limit); on a timed quiz the questions are served (`GET /quizzes/{id}/`) only from now on. No attempts left (or no questions yet): 409, and an open attempt stays open. Not enrolled: 403; unpublished: 404. To resume after a page reload, do not start again: find the open attempt with `GET /quiz-submissions/?quiz_id={id}&status=in_progress` and restore its form with `GET /quiz-submissions/{submission_id}/answers/`.
+         * @description Enrolled students. Opens attempt n+1 (201). An attempt still open is closed first and graded on the answers saved on it (as when its time runs out), so every `start` uses up an attempt. `expires_at` is `started_at` + `time_limit_minutes` (null without a limit); on a timed quiz the questions are served (`GET /quizzes/{id}/`) only from now on. No attempts left (or no questions yet): 409, and an open attempt stays open. Not enrolled: 403; unpublished: 404. To resume after a page reload, do not start again: find the open attempt with `GET /quiz-submissions/?quiz_id={id}&status=in_progress` and restore its form with `GET /quiz-submissions/{submission_id}/answers/`. Windows: before `available_from` 409 `quiz_not_open`, after the student's due time (the quiz's `due_at`, or their accommodation's) 409 `quiz_closed`; `expires_at` is then the earlier of the time limit (plus the accommodation's extra minutes) and the due time. The accommodation's extra attempts add to `max_attempts`.
          */
         post: operations["quizzes_start_create"];
         delete?: never;
@@ -1131,13 +1131,69 @@ export interface paths {
         put?: never;
         /**
          * Submit answers and get the grade
-         * @description Enrolled students. Grades `submission_id` (default: the open attempt; with none open, a quiz without a time limit opens a new attempt and grades it at once, attempts permitting, while a timed quiz answers 409: its clock starts with `start`, never with the submit). Answers: `{question, choices: [ids]}` for choice questions, `{question, text}` for short answers; unanswered questions score 0. A question of another quiz, a choice of another question, or two answers to one question: 400 and nothing is saved. Answers saved with `PUT /quiz-submissions/{id}/answers/` are graded too; an answer in this body replaces the saved one to its question. After `expires_at` plus a grace period: 400 and the attempt is closed, graded on its saved answers only. An attempt already submitted: 409. Per-question correctness is in `results` (`correct: null` while a short answer awaits review).
+         * @description Enrolled students. Grades `submission_id` (default: the open attempt; with none open, a quiz without a time limit opens a new attempt and grades it at once, attempts permitting, while a timed quiz answers 409: its clock starts with `start`, never with the submit). Answers: `{question, choices: [ids]}` for choice questions, `{question, text}` for short answers, `{question, number}` for numeric questions and `{question, order: [choice ids]}` (each choice exactly once, else 400) for ordering questions; unanswered questions score 0. A question of another quiz, a choice of another question, or two answers to one question: 400 and nothing is saved. Answers saved with `PUT /quiz-submissions/{id}/answers/` are graded too; an answer in this body replaces the saved one to its question. After `expires_at` plus a grace period (or the student's due time plus the grace): 400 and the attempt is closed, graded on its saved answers only. An attempt already submitted: 409. Per-question correctness is in `results` (`correct: null` while a short answer awaits review).
          */
         post: operations["quizzes_submit_create"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quizzes/{quiz_pk}/accommodations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a quiz's accommodations
+         * @description The quiz's course's instructor or an admin. Others: 403 on a quiz they can find (a published quiz of a published course), else 404; an accommodation of another quiz: 404.
+         */
+        get: operations["quizzes_accommodations_list"];
+        put?: never;
+        /**
+         * Give a student their own limits at a quiz
+         * @description The quiz's course's instructor or an admin. Others: 403 on a quiz they can find (a published quiz of a published course), else 404; an accommodation of another quiz: 404. `student` must be enrolled in the quiz's course (else 400); one accommodation per student and quiz (409). `extra_attempts` add to the quiz's `max_attempts` and `extra_minutes` to its time limit (from the student's next start); `due_at` replaces the quiz's due time for them (after `available_from`, else 400).
+         */
+        post: operations["quizzes_accommodations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quizzes/{quiz_pk}/accommodations/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An accommodation
+         * @description The quiz's course's instructor or an admin. Others: 403 on a quiz they can find (a published quiz of a published course), else 404; an accommodation of another quiz: 404.
+         */
+        get: operations["quizzes_accommodations_retrieve"];
+        /**
+         * Replace an accommodation
+         * @description The quiz's course's instructor or an admin. Others: 403 on a quiz they can find (a published quiz of a published course), else 404; an accommodation of another quiz: 404. `student` cannot change (400).
+         */
+        put: operations["quizzes_accommodations_update"];
+        post?: never;
+        /**
+         * Remove an accommodation
+         * @description The quiz's course's instructor or an admin. Others: 403 on a quiz they can find (a published quiz of a published course), else 404; an accommodation of another quiz: 404.
+         */
+        delete: operations["quizzes_accommodations_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an accommodation
+         * @description The quiz's course's instructor or an admin. Others: 403 on a quiz they can find (a published quiz of a published course), else 404; an accommodation of another quiz: 404. `student` cannot change (400).
+         */
+        patch: operations["quizzes_accommodations_partial_update"];
         trace?: never;
     };
     "/api/v1/token/refresh/": {
@@ -1558,6 +1614,53 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A student's extra minutes, extra attempts and own due time at a quiz (context `quiz`). */
+        Accommodation: {
+            readonly id: number;
+            readonly quiz: number;
+            /** @description A student enrolled in the quiz's course (else 400). */
+            student: number;
+            readonly student_detail: components["schemas"]["SubmissionStudent"];
+            /**
+             * @description Added to the time limit.
+             * @default 0
+             */
+            extra_minutes: number;
+            /**
+             * @description Added to `max_attempts`.
+             * @default 0
+             */
+            extra_attempts: number;
+            /**
+             * Format: date-time
+             * @description Replaces the quiz's `due_at` for this student (null: the quiz's).
+             */
+            due_at: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        /** @description A student's extra minutes, extra attempts and own due time at a quiz (context `quiz`). */
+        AccommodationRequest: {
+            /** @description A student enrolled in the quiz's course (else 400). */
+            student: number;
+            /**
+             * @description Added to the time limit.
+             * @default 0
+             */
+            extra_minutes?: number;
+            /**
+             * @description Added to `max_attempts`.
+             * @default 0
+             */
+            extra_attempts?: number;
+            /**
+             * Format: date-time
+             * @description Replaces the quiz's `due_at` for this student (null: the quiz's).
+             */
+            due_at?: string | null;
+        };
         /** @description An admin's edit of any user: also `role` and `is_active`; `is_staff` follows `role`. */
         AdminUserUpdateRequest: {
             first_name?: string;
@@ -1922,6 +2025,7 @@ export interface components {
              *     | `quiz_empty` | 409 | The quiz has no questions yet. |
              *     | `quiz_not_open` | 409 | The quiz window has not opened yet. |
              *     | `quiz_closed` | 409 | The quiz window has closed. |
+             *     | `accommodation_exists` | 409 | The student already has an accommodation at this quiz. |
              *     | `time_is_up` | 400 | The attempt's time ran out: it was closed with the saved answers. |
              *     | `conflict` | 409 | Conflicts with the current state. |
              *     | `last_admin` | 409 | The last active admin cannot lose the role or be deactivated. |
@@ -2158,6 +2262,19 @@ export interface components {
             /** @description The new 1-based position. */
             order: number;
         };
+        /** @description A student's effective limits at a quiz, their accommodation applied. */
+        MyLimits: {
+            /** @description null: unlimited. */
+            max_attempts: number | null;
+            attempts_used: number;
+            /** @description null: none. */
+            time_limit_minutes: number | null;
+            /**
+             * Format: date-time
+             * @description null: none.
+             */
+            due_at: string | null;
+        };
         Notification: {
             readonly id: number;
             readonly kind: components["schemas"]["NotificationKindEnum"];
@@ -2183,6 +2300,21 @@ export interface components {
             marked_read: number;
             /** @description Always 0 after this call. */
             unread_count: number;
+        };
+        PaginatedAccommodationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Accommodation"][];
         };
         PaginatedAnnouncementList: {
             /** @example 123 */
@@ -2449,6 +2581,26 @@ export interface components {
             token: string;
             new_password: string;
         };
+        /** @description A student's extra minutes, extra attempts and own due time at a quiz (context `quiz`). */
+        PatchedAccommodationRequest: {
+            /** @description A student enrolled in the quiz's course (else 400). */
+            student?: number;
+            /**
+             * @description Added to the time limit.
+             * @default 0
+             */
+            extra_minutes?: number;
+            /**
+             * @description Added to `max_attempts`.
+             * @default 0
+             */
+            extra_attempts?: number;
+            /**
+             * Format: date-time
+             * @description Replaces the quiz's `due_at` for this student (null: the quiz's).
+             */
+            due_at?: string | null;
+        };
         /** @description An admin's edit of any user: also `role` and `is_active`; `is_staff` follows `role`. */
         PatchedAdminUserUpdateRequest: {
             first_name?: string;
@@ -2535,6 +2687,16 @@ export interface components {
             order?: number;
             choices?: components["schemas"]["ChoiceRequest"][];
             accepted_answers?: string[];
+            /**
+             * Format: double
+             * @description numeric questions only: the right number.
+             */
+            numeric_answer?: number | null;
+            /**
+             * Format: double
+             * @description numeric questions only: an answer within this distance of `numeric_answer` is right (default 0).
+             */
+            tolerance?: number | null;
         };
         /** @description A quiz's settings, as every reader of it sees them. */
         PatchedQuizRequest: {
@@ -2546,6 +2708,16 @@ export interface components {
             max_attempts?: number | null;
             pass_percent?: number;
             is_published?: boolean;
+            /**
+             * Format: date-time
+             * @description Attempts start from then on (null: at once).
+             */
+            available_from?: string | null;
+            /**
+             * Format: date-time
+             * @description After `available_from` (else 400). No attempt starts after it, and open attempts close at it (plus the grace period), graded on their saved answers.
+             */
+            due_at?: string | null;
         };
         PatchedQuizSubmissionGradeRequest: {
             answers?: components["schemas"]["GradeAnswerRequest"][];
@@ -2639,15 +2811,27 @@ export interface components {
             order: number;
             choices: components["schemas"]["Choice"][];
             accepted_answers: string[];
+            /**
+             * Format: double
+             * @description numeric questions only: the right number.
+             */
+            numeric_answer: number | null;
+            /**
+             * Format: double
+             * @description numeric questions only: an answer within this distance of `numeric_answer` is right (default 0).
+             */
+            tolerance: number | null;
         };
         /**
          * @description * `single_choice` - Single choice
          *     * `multiple_choice` - Multiple choice
          *     * `true_false` - True/false
          *     * `short_answer` - Short answer
+         *     * `numeric` - Numeric
+         *     * `ordering` - Ordering
          * @enum {string}
          */
-        QuestionKindEnum: "single_choice" | "multiple_choice" | "true_false" | "short_answer";
+        QuestionKindEnum: "single_choice" | "multiple_choice" | "true_false" | "short_answer" | "numeric" | "ordering";
         /** @description A question with its choices and accepted answers (authors only). */
         QuestionRequest: {
             quiz: number;
@@ -2658,6 +2842,16 @@ export interface components {
             order?: number;
             choices?: components["schemas"]["ChoiceRequest"][];
             accepted_answers?: string[];
+            /**
+             * Format: double
+             * @description numeric questions only: the right number.
+             */
+            numeric_answer?: number | null;
+            /**
+             * Format: double
+             * @description numeric questions only: an answer within this distance of `numeric_answer` is right (default 0).
+             */
+            tolerance?: number | null;
         };
         QuestionResult: {
             question: number;
@@ -2676,6 +2870,16 @@ export interface components {
             max_attempts: number | null;
             pass_percent: number;
             is_published: boolean;
+            /**
+             * Format: date-time
+             * @description Attempts start from then on (null: at once).
+             */
+            available_from: string | null;
+            /**
+             * Format: date-time
+             * @description After `available_from` (else 400). No attempt starts after it, and open attempts close at it (plus the grace period), graded on their saved answers.
+             */
+            due_at: string | null;
             readonly question_count: number;
             /** Format: date-time */
             readonly created_at: string;
@@ -2697,6 +2901,16 @@ export interface components {
             max_attempts: number | null;
             pass_percent: number;
             is_published: boolean;
+            /**
+             * Format: date-time
+             * @description Attempts start from then on (null: at once).
+             */
+            available_from: string | null;
+            /**
+             * Format: date-time
+             * @description After `available_from` (else 400). No attempt starts after it, and open attempts close at it (plus the grace period), graded on their saved answers.
+             */
+            due_at: string | null;
             readonly question_count: number;
             /** Format: date-time */
             readonly created_at: string;
@@ -2727,6 +2941,16 @@ export interface components {
             max_attempts?: number | null;
             pass_percent?: number;
             is_published?: boolean;
+            /**
+             * Format: date-time
+             * @description Attempts start from then on (null: at once).
+             */
+            available_from?: string | null;
+            /**
+             * Format: date-time
+             * @description After `available_from` (else 400). No attempt starts after it, and open attempts close at it (plus the grace period), graded on their saved answers.
+             */
+            due_at?: string | null;
         };
         QuizResults: {
             quiz: number;
@@ -2791,6 +3015,16 @@ export interface components {
             max_attempts: number | null;
             pass_percent: number;
             readonly is_published: boolean;
+            /**
+             * Format: date-time
+             * @description Attempts start from then on (null: at once).
+             */
+            available_from: string | null;
+            /**
+             * Format: date-time
+             * @description After `available_from` (else 400). No attempt starts after it, and open attempts close at it (plus the grace period), graded on their saved answers.
+             */
+            due_at: string | null;
             readonly question_count: number;
             /** Format: date-time */
             readonly created_at: string;
@@ -2805,6 +3039,7 @@ export interface components {
             view: "student";
             /** @description With a time limit: only while you hold an open attempt within its time (`start` first), else empty. */
             readonly questions: components["schemas"]["StudentQuestion"][];
+            readonly my_limits: components["schemas"]["MyLimits"];
         };
         /**
          * @description * `student` - student
@@ -2912,6 +3147,9 @@ export interface components {
             readonly question: number;
             readonly choices: number[];
             readonly text: string;
+            /** Format: double */
+            readonly number: number | null;
+            order: number[];
         };
         /**
          * @description * `self` - The student enrolled
@@ -2926,13 +3164,17 @@ export interface components {
             readonly id: number;
             readonly text: string;
         };
-        /** @description A question as a student sees it: never its accepted answers. */
+        /**
+         * @description A question as a student sees it: never its answer; an ordering question's choices
+         *     shuffled for the attempt (context `shuffle`: student id and attempt number).
+         */
         StudentQuestion: {
             readonly id: number;
             readonly text: string;
             readonly kind: components["schemas"]["QuestionKindEnum"];
             readonly points: number;
             readonly order: number;
+            /** @description An ordering question's choices come shuffled, the same way throughout an attempt: their order here is not the answer. */
             readonly choices: components["schemas"]["StudentChoice"][];
         };
         /** @description What was answered to a question and the points it earned (never the right answer). */
@@ -2943,6 +3185,9 @@ export interface components {
             readonly max_points: number;
             readonly choices: number[];
             readonly text: string;
+            /** Format: double */
+            readonly number: number | null;
+            readonly order: number[];
             /** Format: double */
             readonly awarded_points: number | null;
             readonly correct: boolean | null;
@@ -2957,10 +3202,22 @@ export interface components {
             readonly first_name: string;
             readonly last_name: string;
         };
+        /**
+         * @description One answer, by the question's kind: `choices` (single_choice, multiple_choice,
+         *     true_false), `text` (short_answer), `number` (numeric) or `order` (ordering); another
+         *     of these fields given → 400. Left out or empty: not answered (scores 0).
+         */
         SubmitAnswerRequest: {
             question: number;
             choices?: number[];
             text?: string;
+            /**
+             * Format: double
+             * @description numeric: right when within the question's tolerance of its answer.
+             */
+            number?: number | null;
+            /** @description ordering: every choice id of the question exactly once (else 400), in your order; full points only for the exact order. */
+            order?: number[];
         };
         /** @description Email + password in; `access`, `refresh` and the user out. Bad credentials are 401. */
         TokenObtainPairRequest: {
@@ -6482,8 +6739,10 @@ export interface operations {
                  *     * `multiple_choice` - Multiple choice
                  *     * `true_false` - True/false
                  *     * `short_answer` - Short answer
+                 *     * `numeric` - Numeric
+                 *     * `ordering` - Ordering
                  */
-                kind?: "multiple_choice" | "short_answer" | "single_choice" | "true_false";
+                kind?: "multiple_choice" | "numeric" | "ordering" | "short_answer" | "single_choice" | "true_false";
                 /** @description Sort by this field (`-` first for descending); several, comma-separated, chain. */
                 ordering?: "order" | "-order" | "id" | "-id";
                 /** @description A page number within the paginated result set. */
@@ -7660,7 +7919,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No attempts left. */
+            /** @description `code`: `quiz_not_open`, `quiz_closed`, `attempts_exhausted`, or `quiz_empty` (no questions yet). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7733,8 +7992,368 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Already submitted, no attempts left, or a timed quiz not started. */
+            /** @description Already submitted, a timed quiz not started, or (opening an attempt) `code` `quiz_not_open`, `quiz_closed` or `attempts_exhausted`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quizzes_accommodations_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page (default 20; more than 100 gives 100). */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The quiz's id. */
+                quiz_pk: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedAccommodationList"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quizzes_accommodations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The quiz's id. */
+                quiz_pk: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccommodationRequest"];
+                "multipart/form-data": components["schemas"]["AccommodationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AccommodationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accommodation"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `code` `accommodation_exists`: the student already has one here. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quizzes_accommodations_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this accommodation. */
+                id: number;
+                /** @description The quiz's id. */
+                quiz_pk: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accommodation"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quizzes_accommodations_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this accommodation. */
+                id: number;
+                /** @description The quiz's id. */
+                quiz_pk: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccommodationRequest"];
+                "multipart/form-data": components["schemas"]["AccommodationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AccommodationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accommodation"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quizzes_accommodations_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this accommodation. */
+                id: number;
+                /** @description The quiz's id. */
+                quiz_pk: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    quizzes_accommodations_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this accommodation. */
+                id: number;
+                /** @description The quiz's id. */
+                quiz_pk: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedAccommodationRequest"];
+                "multipart/form-data": components["schemas"]["PatchedAccommodationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedAccommodationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accommodation"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but this role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

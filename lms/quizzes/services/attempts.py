@@ -23,7 +23,14 @@ from lms.enrollments.completion import enrollment_completion_check
 from lms.enrollments.selectors import is_enrolled
 
 from ..grading import save_answers, submission_grade, validated_answers
-from ..limits import Limits, attempts_past, expiry_of_new_attempt, limits_for, refusal_to_start
+from ..limits import (
+    Limits,
+    attempts_past,
+    due_at_for,
+    expiry_of_new_attempt,
+    limits_for,
+    refusal_to_start,
+)
 from ..models import Quiz, QuizSubmission
 
 logger = logging.getLogger(__name__)
@@ -92,7 +99,7 @@ def _past_deadline(submission: QuizSubmission, now) -> bool:
     """Past the attempt's time limit or the student's due time (read now: it may have moved)."""
     if submission.expires_at is not None and now > submission.expires_at + _grace():
         return True
-    due_at = limits_for(submission.quiz, submission.student).due_at
+    due_at = due_at_for(submission.quiz, submission.student)
     return due_at is not None and now > due_at + _grace()
 
 

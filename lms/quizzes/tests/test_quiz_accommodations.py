@@ -190,6 +190,7 @@ def test_an_own_due_time_before_the_quiz_opens_is_a_400(auth_client, instructor,
 def test_the_list_runs_the_same_queries_for_one_row_and_many(auth_client, instructor, quiz, course):
     client = auth_client(instructor)
     Accommodation.objects.create(quiz=quiz, student=EnrollmentFactory(course=course).student)
+    client.get(url(quiz))  # warm: the first request of a client reads what later ones cache
     with CaptureQueriesContext(connection) as one:
         assert client.get(url(quiz)).json()["count"] == 1
     for _ in range(5):
