@@ -138,6 +138,28 @@ QUIZZES = {
             ),
         ],
     ),
+    # li learns here (lms/enrollments/demo.py): a quiz with the numeric and ordering kinds.
+    "git-step-by-step": (
+        "Git in numbers and steps",
+        {"max_attempts": 3, "pass_percent": 50},
+        [
+            (
+                Kind.NUMERIC,
+                "How many hexadecimal characters has a full SHA-1 commit id?",
+                1,
+                [],
+                [],
+                {"numeric_answer": Decimal("40"), "tolerance": Decimal("0")},
+            ),
+            (
+                Kind.ORDERING,
+                "Put the steps of saving a change in order.",
+                1,
+                [("git add", False), ("git commit", False), ("git push", False)],
+                [],
+            ),
+        ],
+    ),
 }
 
 

@@ -33,15 +33,19 @@ def snapshot() -> tuple:
 def test_demo_builds_a_quiz_per_course_with_every_kind_and_graded_attempts():
     output = seed_all()
 
-    assert Quiz.objects.filter(is_published=True).count() == 3
-    first_kinds = set(Question.Kind.values) - {Question.Kind.NUMERIC, Question.Kind.ORDERING}
+    assert Quiz.objects.filter(is_published=True).count() == 4
+    new_kinds = {Question.Kind.NUMERIC, Question.Kind.ORDERING}
+    expected_kinds = {
+        # The first course's quiz keeps the four kinds the frontend guide's examples show.
+        "python-fundamentals": set(Question.Kind.values) - new_kinds,
+        "django-rest-apis": set(Question.Kind.values),
+        "data-science-draft": set(Question.Kind.values),
+        # li's learning path: the quiz a demo student can take with the new kinds.
+        "git-step-by-step": new_kinds,
+    }
     for quiz in Quiz.objects.all():
         kinds = set(quiz.questions.values_list("kind", flat=True))
-        # The first course's quiz keeps the four kinds the frontend guide's examples show.
-        expected = (
-            first_kinds if quiz.course.slug == "python-fundamentals" else set(Question.Kind.values)
-        )
-        assert kinds == expected
+        assert kinds == expected_kinds[quiz.course.slug]
     noor = Accommodation.objects.get(student__email="noor@example.com")
     assert (noor.extra_minutes, noor.extra_attempts) == (10, 1)
     li = QuizSubmission.objects.get(student__email="li@example.com")
