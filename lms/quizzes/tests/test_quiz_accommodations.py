@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lms.audit.models import AuditEntry
 from lms.courses.tests.factories import CourseFactory
 from lms.enrollments.tests.factories import EnrollmentFactory
 from lms.quizzes.models import Accommodation, QuizSubmission
@@ -57,6 +58,18 @@ def test_the_courses_instructor_and_admins_create_read_change_and_delete(
     assert changed.status_code == 200 and read.json()["extra_minutes"] == 30
     assert deleted.status_code == 204
     assert not Accommodation.objects.exists()
+    actor = request.getfixturevalue(role)
+    trail = list(
+        AuditEntry.objects.filter(target_type="accommodation").order_by("id").values_list(
+            "action", "actor", "target_id", "changes"
+        )
+    )
+    assert [(action, who, target) for action, who, target, _ in trail] == [
+        ("accommodation.created", actor.pk, str(body["id"])),
+        ("accommodation.changed", actor.pk, str(body["id"])),
+        ("accommodation.deleted", actor.pk, str(body["id"])),
+    ]
+    assert trail[1][3] == {"extra_minutes": [15, 30]}
 
 
 def test_anonymous_callers_get_401(api_client, quiz, accommodation):

@@ -6,6 +6,7 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from lms.audit.services import acting
 from lms.common.schema import error_response, errors
 from lms.courses.selectors import can_edit_course
 
@@ -112,7 +113,7 @@ class AccommodationViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         accommodation = services.accommodation_create(
-            quiz=self.quiz, student=data.pop("student"), acting_user=request.user, **data
+            quiz=self.quiz, student=data.pop("student"), **acting(request), **data
         )
         return Response(self.get_serializer(accommodation).data, status=status.HTTP_201_CREATED)
 
@@ -123,9 +124,9 @@ class AccommodationViewSet(viewsets.ModelViewSet):
         )
         serializer.is_valid(raise_exception=True)
         accommodation = services.accommodation_update(
-            accommodation=accommodation, data=serializer.validated_data, acting_user=request.user
+            accommodation=accommodation, data=serializer.validated_data, **acting(request)
         )
         return Response(self.get_serializer(accommodation).data)
 
     def perform_destroy(self, instance):
-        services.accommodation_delete(accommodation=instance, acting_user=self.request.user)
+        services.accommodation_delete(accommodation=instance, **acting(self.request))
