@@ -60,9 +60,9 @@ def test_the_courses_instructor_and_admins_create_read_change_and_delete(
     assert not Accommodation.objects.exists()
     actor = request.getfixturevalue(role)
     trail = list(
-        AuditEntry.objects.filter(target_type="accommodation").order_by("id").values_list(
-            "action", "actor", "target_id", "changes"
-        )
+        AuditEntry.objects.filter(target_type="accommodation")
+        .order_by("id")
+        .values_list("action", "actor", "target_id", "changes")
     )
     assert [(action, who, target) for action, who, target, _ in trail] == [
         ("accommodation.created", actor.pk, str(body["id"])),
