@@ -123,8 +123,11 @@ def enrollment_create(*, student, course: Course) -> Enrollment:
     return _enroll(student=student, course=course, paid=paid)
 
 
-def enrollment_activate_paid(*, student, course: Course) -> Enrollment:
-    """Enroll a student whose payment succeeded: no price check, capacity still holds.
+def enrollment_activate_paid(
+    *, student, course: Course, source: str = Enrollment.Source.PAYMENT
+) -> Enrollment:
+    """Enroll a student whose payment succeeded (or whose coupon covered the price): no
+    price check, capacity still holds.
 
     Idempotent: an enrollment that is already open is returned unchanged.
     """
@@ -132,7 +135,7 @@ def enrollment_activate_paid(*, student, course: Course) -> Enrollment:
         existing = open_enrollments_of(student).filter(course_id=course.pk).first()
         if existing is not None:
             return existing
-        return _enroll(student=student, course=course, paid=True, source=Enrollment.Source.PAYMENT)
+        return _enroll(student=student, course=course, paid=True, source=source)
 
 
 def enrollment_cancel(

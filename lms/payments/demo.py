@@ -1,4 +1,4 @@
-"""Demo payments: a pending manual payment to confirm, and a succeeded one."""
+"""Demo payments: a pending manual payment to confirm, a succeeded one, and coupon WELCOME50."""
 
 from django.utils import timezone
 
@@ -6,12 +6,17 @@ from lms.courses.models import Course
 from lms.enrollments.models import Enrollment
 from lms.users.models import User
 
+from .coupons import coupon_by_code, coupon_create
 from .models import Payment
 
 COURSE_SLUG = "django-rest-apis"
+COUPON_CODE = "WELCOME50"
 
 
 def seed(stdout) -> None:
+    if coupon_by_code(COUPON_CODE) is None:
+        coupon_create(acting_user=None, data={"code": COUPON_CODE, "percent_off": 50})
+    stdout.write(f"  coupon {COUPON_CODE}: 50% off any course (checkout with coupon)\n")
     course = Course.objects.filter(slug=COURSE_SLUG).first()
     if course is None:
         stdout.write(f"  skipped payments: no course {COURSE_SLUG!r} (seed courses first)\n")

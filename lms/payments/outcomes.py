@@ -20,6 +20,7 @@ from lms.courses.models import Course
 from lms.enrollments.models import Enrollment
 from lms.enrollments.services import enrollment_activate_paid, enrollment_cancel
 
+from .coupons import coupon_hold_check
 from .models import Payment, WebhookEvent
 from .rules import payment_allowed_check, refusal_text
 
@@ -47,6 +48,8 @@ def payment_event_data(payment: Payment) -> dict:
             "course": payment.course_id,
             "amount": str(payment.amount),
             "currency": payment.currency,
+            "discount": str(payment.discount),
+            "coupon": payment.coupon.code if payment.coupon_id else None,
             "provider": payment.provider,
             "status": payment.status,
             "refund_due": payment.refund_due,
@@ -127,6 +130,7 @@ def payment_mark_paid(
             try:
                 with transaction.atomic():
                     payment_allowed_check(student=payment.student, course=course)
+                    coupon_hold_check(payment)
                     enrollment_activate_paid(student=payment.student, course=course)
                     payment_record_succeeded(payment, provider_payment_id=provider_payment_id)
                     return payment

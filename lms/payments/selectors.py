@@ -14,7 +14,7 @@ _PAYMENT_ID = re.compile(r"[0-9]{1,18}")
 
 def payments_visible_to(user) -> QuerySet[Payment]:
     """A user's own payments; every payment for admins."""
-    queryset = Payment.objects.select_related("student", "course")
+    queryset = Payment.objects.select_related("student", "course", "coupon")
     if is_admin(user):
         return queryset
     if not (user and user.is_authenticated):

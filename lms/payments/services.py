@@ -9,8 +9,10 @@ from lms.audit.services import audit_record
 from lms.common.exceptions import Conflict, ServiceUnavailable
 from lms.courses.models import Course
 from lms.enrollments.prerequisites import enrollment_prerequisites_check
+from lms.enrollments.models import Enrollment
 from lms.enrollments.services import enrollment_activate_paid
 
+from .coupons import Quote, coupon_hold_check, coupon_quote, coupon_reserve, hold_is_fresh
 from .models import Payment
 from .outcomes import (
     course_locked,
@@ -25,8 +27,9 @@ from .rules import payment_allowed_check
 logger = logging.getLogger(__name__)
 
 
-def payment_checkout(*, student, course: Course) -> Payment:
-    """Start paying for a course at its current price; a matching open checkout is reused.
+def payment_checkout(*, student, course: Course, coupon_code: str = "") -> Payment:
+    """Start paying for a course at its current price less the coupon; a matching open
+    checkout is reused. A coupon that covers the whole price enrolls at once.
 
     Three steps, so that no row lock is held while the provider is called: open the
     payment, ask the provider for a checkout (its idempotency key is the payment id,
@@ -34,10 +37,12 @@ def payment_checkout(*, student, course: Course) -> Payment:
     at a new price is closed at its provider first, so it can no longer be paid.
     """
     provider = payment_provider()
-    payment, superseded = _checkout_open(student=student, course=course, provider=provider)
+    payment, superseded = _checkout_open(
+        student=student, course=course, provider=provider, coupon_code=coupon_code
+    )
     if superseded is not None:
         payment_provider(superseded.provider).checkout_cancel(superseded)
-    if payment.provider_reference:
+    if payment.provider_reference or payment.status != Payment.Status.PENDING:
         return payment
     try:
         started = provider.checkout_start(payment)
@@ -53,7 +58,7 @@ def payment_checkout(*, student, course: Course) -> Payment:
 
 
 def _checkout_open(
-    *, student, course: Course, provider: PaymentProvider
+    *, student, course: Course, provider: PaymentProvider, coupon_code: str
 ) -> tuple[Payment, Payment | None]:
     """The student's pending payment at the course's current price, created if needed.
 
@@ -68,25 +73,38 @@ def _checkout_open(
             .filter(student=student, course=course, status=Payment.Status.PENDING)
             .first()
         )
+        quote = None
+        if coupon_code:
+            quote = coupon_quote(code=coupon_code, course=course, excluding=pending)
+        amount = quote.amount if quote else course.price
+        coupon = quote.coupon if quote else None
         if pending is not None:
-            if (pending.amount, pending.currency, pending.provider) == (
-                course.price,
+            same = (pending.amount, pending.currency, pending.provider, pending.coupon_id) == (
+                amount,
                 course.currency,
                 provider.name,
-            ):
+                getattr(coupon, "pk", None),
+            )
+            if same and (coupon is None or hold_is_fresh(pending)):
                 return pending, None
             # Closed at the provider after commit; if paid first, the webhook still
             # records the money (enrolled, or a refund due).
             payment_record_failed(
                 pending, "Superseded by a new checkout at the course's current price."
             )
+        if quote is not None and quote.amount == 0:
+            return _checkout_covered(student=student, course=course, quote=quote), pending
+        if coupon is not None:
+            coupon = coupon_reserve(coupon=coupon)
         try:
             with transaction.atomic():
                 payment = Payment.objects.create(
                     student=student,
                     course=course,
-                    amount=course.price,
+                    amount=amount,
                     currency=course.currency,
+                    coupon=coupon,
+                    discount=quote.discount if quote else 0,
                     provider=provider.name,
                 )
         except IntegrityError as exc:
@@ -94,6 +112,30 @@ def _checkout_open(
                 "A checkout for this course is already in progress.", code="checkout_in_progress"
             ) from exc
         return payment, pending
+
+
+def _checkout_covered(*, student, course: Course, quote: Quote) -> Payment:
+    """A coupon covers the whole price: a succeeded `coupon` payment and the enrollment, now.
+
+    Locks the course, then the coupon (the order of the other payment paths).
+    """
+    course = course_locked(course.pk)
+    payment_allowed_check(student=student, course=course)
+    coupon = coupon_reserve(coupon=quote.coupon)
+    payment = Payment.objects.create(
+        student=student,
+        course=course,
+        amount=0,
+        currency=quote.currency,
+        coupon=coupon,
+        discount=quote.discount,
+        provider=Payment.Provider.COUPON,
+    )
+    payment.provider_reference = f"COUPON-{payment.pk}"
+    payment.save(update_fields=["provider_reference"])
+    enrollment_activate_paid(student=student, course=course, source=Enrollment.Source.COUPON)
+    payment_record_succeeded(payment)
+    return payment
 
 
 def _checkout_record(payment: Payment, started: CheckoutStarted) -> Payment:
@@ -123,6 +165,7 @@ def payment_confirm(*, payment: Payment, by, ip: str | None = None) -> Payment:
             raise Conflict(f"This payment is already {payment.status}.")
         course = course_locked(payment.course_id)
         payment_allowed_check(student=payment.student, course=course)
+        coupon_hold_check(payment)
         enrollment_activate_paid(student=payment.student, course=course)
         payment_record_succeeded(payment)
         audit_record(

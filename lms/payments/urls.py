@@ -3,10 +3,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import coupon_views, views
 
 router = SimpleRouter()
 router.register("payments", views.PaymentViewSet, basename="payment")
+router.register("coupons", coupon_views.CouponViewSet, basename="coupon")
 
 urlpatterns = [
     path(

@@ -62,9 +62,13 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(
         summary="Start paying for a course",
-        description="Students only. Creates a pending payment at the course's price with the "
-        "configured provider (`manual`: instructions; `stripe`: a Checkout Session URL). "
-        "A pending payment for the same course is reused. Already enrolled, already paid "
+        description="Students only. Creates a pending payment at the course's price, less the "
+        "`coupon`'s discount, with the configured provider (`manual`: instructions; "
+        "`stripe`: a Checkout Session URL). A pending payment for the same course and "
+        "coupon is reused. A coupon that does not apply (unknown, inactive, not yet valid, "
+        'expired, another course, another currency, used up) is a 400 `{"coupon": [...]}`. '
+        "A coupon covering the whole price enrolls at once: the payment is `succeeded`, "
+        "provider `coupon`, amount 0, no checkout URL. Already enrolled, already paid "
         "for (re-enroll instead) or full: 409. Prerequisites not completed: 409 "
         "`prerequisites_not_met` with their ids in `missing`.",
         request=CheckoutSerializer,
@@ -82,7 +86,11 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def checkout(self, request):
         serializer = CheckoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        payment = payment_checkout(student=request.user, course=serializer.validated_data["course"])
+        payment = payment_checkout(
+            student=request.user,
+            course=serializer.validated_data["course"],
+            coupon_code=serializer.validated_data.get("coupon", ""),
+        )
         return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from lms.common.tests.helpers import API, login, results
 from lms.courses.models import ContentItem, Course, Lesson, Module
 from lms.enrollments.models import Certificate, Enrollment
-from lms.payments.models import Payment
+from lms.payments.models import Coupon, Payment
 from lms.quizzes.models import Question, Quiz, QuizSubmission
 from lms.users.models import User
 
@@ -22,6 +22,7 @@ MODELS = (
     ContentItem,
     Enrollment,
     Payment,
+    Coupon,
     Certificate,
     Quiz,
     Question,
@@ -107,3 +108,23 @@ def test_the_demo_catalog_shows_published_courses_only():
 
     assert {"python-fundamentals", "django-rest-apis"} <= slugs
     assert "data-science-draft" not in slugs
+
+
+def test_a_demo_student_buys_the_paid_course_with_welcome50():
+    seed()
+    course = Course.objects.get(slug="django-rest-apis")
+    client, _ = login("noor@example.com", "learn-demo-2026")
+
+    quote = client.get(f"{API}coupons/quote/", {"code": "welcome50", "course": course.pk})
+    assert quote.status_code == 200, quote.content
+    assert quote.json()["amount"] == str(course.price / 2)
+    bought = client.post(f"{API}payments/checkout/", {"course": course.pk, "coupon": "WELCOME50"})
+    assert bought.status_code == 201, bought.content
+    assert (bought.json()["coupon"], bought.json()["provider"]) == ("WELCOME50", "manual")
+
+    admin, _ = login("admin@example.com", "learn-demo-2026")
+    confirmed = admin.post(f"{API}payments/{bought.json()['id']}/confirm/")
+    assert confirmed.status_code == 200, confirmed.content
+    assert Enrollment.objects.get(student__email="noor@example.com", course=course).source == (
+        "payment"
+    )

@@ -4,6 +4,7 @@ from django.conf import settings
 
 from ..models import Payment
 from .base import CheckoutStarted, PaymentProvider, WebhookRejected
+from .coupon import CouponProvider
 from .manual import ManualProvider
 from .stripe import StripeProvider, amount_in_minor_units
 
@@ -18,6 +19,7 @@ __all__ = [
 _PROVIDERS: dict[str, type[PaymentProvider]] = {
     Payment.Provider.MANUAL: ManualProvider,
     Payment.Provider.STRIPE: StripeProvider,
+    Payment.Provider.COUPON: CouponProvider,
 }
 
 

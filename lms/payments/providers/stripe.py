@@ -2,6 +2,7 @@
 
 import json
 import logging
+from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 
@@ -11,6 +12,7 @@ from django.conf import settings
 from lms.common.exceptions import ServiceUnavailable
 
 from ..models import Payment
+from ..money import ZERO_DECIMAL_CURRENCIES
 from ..outcomes import (
     payment_mark_awaiting,
     payment_mark_failed,
@@ -23,11 +25,6 @@ from .base import CheckoutStarted, PaymentProvider, WebhookRejected
 
 logger = logging.getLogger(__name__)
 
-#: Currencies Stripe counts in whole units (no cents).
-ZERO_DECIMAL_CURRENCIES = frozenset(
-    {"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA"}
-    | {"PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"}
-)
 STRIPE_TIMEOUT_SECONDS = 15
 #: Longest event id and type we store (the `WebhookEvent` columns).
 EVENT_ID_MAX, EVENT_TYPE_MAX = 255, 100
@@ -82,6 +79,11 @@ class StripeProvider(PaymentProvider):
             ),
             "cancel_url": f"{settings.FRONTEND_URL}/courses/{course.slug}",
         }
+        if payment.coupon_id is not None:
+            # The session closes when the coupon's hold lapses, so a redemption released
+            # by an abandoned checkout cannot be paid later at the discounted price.
+            hold = timedelta(minutes=settings.COUPON_HOLD_MINUTES)
+            params["expires_at"] = int((payment.created_at + hold).timestamp())
         try:
             # The key makes a retry for the same payment return the same session.
             session = self._client().v1.checkout.sessions.create(

@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 
 from lms.courses.tests.factories import CourseFactory
-from lms.payments.models import Payment
+from lms.payments.models import Coupon, Payment
 from lms.users.tests.factories import StudentFactory
 
 
@@ -19,3 +19,11 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     currency = factory.LazyAttribute(lambda p: p.course.currency)
     provider = Payment.Provider.MANUAL
     status = Payment.Status.PENDING
+
+
+class CouponFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coupon
+
+    code = factory.Sequence(lambda n: f"SAVE{n}")
+    percent_off = 10
