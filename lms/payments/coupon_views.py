@@ -1,6 +1,6 @@
 """Coupons: an admin's CRUD, and the price quote any signed-in user asks before paying."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -104,10 +104,7 @@ class CouponViewSet(viewsets.ModelViewSet):
         '`{"coupon": ["why"]}` (unknown, inactive, not yet valid, expired, for another '
         'course, in another currency, used up) or `{"course": [...]}` (unknown, '
         "unpublished or free course).",
-        parameters=[
-            OpenApiParameter("code", str, required=True, description="The coupon code."),
-            OpenApiParameter("course", int, required=True, description="A course id."),
-        ],
+        parameters=[CouponQuoteQuerySerializer],
         responses={200: CouponQuoteSerializer, **errors(400, 401)},
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)

@@ -83,6 +83,11 @@ class CheckoutSerializer(serializers.Serializer):
 
 
 class CouponSerializer(serializers.ModelSerializer):
+    code = serializers.RegexField(
+        r"^[A-Za-z0-9_-]{3,40}$",
+        max_length=40,
+        help_text="3 to 40 letters, digits, '-' or '_'; unique whatever the case.",
+    )
     course = serializers.PrimaryKeyRelatedField(
         queryset=Course.objects.all(),
         allow_null=True,
@@ -139,12 +144,6 @@ class CouponSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
-        extra_kwargs = {
-            "code": {
-                "validators": [],  # uniqueness ignores case: the service checks it
-                "help_text": "3 to 40 letters, digits, '-' or '_'; unique whatever the case.",
-            }
-        }
 
 
 class CouponQuoteQuerySerializer(serializers.Serializer):

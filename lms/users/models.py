@@ -64,6 +64,13 @@ class User(AbstractUser):
         "deactivation) are refused.",
     )
 
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the person erased their personal data (the account is anonymous since).",
+    )
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -83,8 +90,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.email
 
+    #: The name an erased account goes by where a record (payment, certificate) still shows it.
+    ERASED_NAME = "Anonymous learner"
+
     @property
     def full_name(self) -> str:
+        if self.erased_at is not None:
+            return self.ERASED_NAME
         return f"{self.first_name} {self.last_name}".strip() or self.email
 
     # An LMS admin already controls everything through the API; the Django admin site

@@ -273,3 +273,22 @@ class GoogleLoginSerializer(serializers.Serializer):
         if not any(attrs.get(name) for name in ("id_token", "access_token", "code")):
             raise serializers.ValidationError("Send one of id_token, access_token or code.")
         return attrs
+
+
+class EraseSerializer(serializers.Serializer):
+    """The credential that authorises erasing one's own account."""
+
+    password = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4096,
+        trim_whitespace=False,
+        help_text="Your password (every account that has one).",
+    )
+    id_token = serializers.CharField(
+        required=False,
+        allow_blank=False,
+        max_length=8192,
+        help_text="Accounts without a password (Google sign-up): a Google ID token issued "
+        "within the last 10 minutes for the linked Google account.",
+    )

@@ -51,6 +51,13 @@ class PasswordChangeThrottle(_AuthRateThrottle):
         return f"throttle_{self.scope}_{request.user.pk}"
 
 
+class AccountEraseThrottle(PasswordChangeThrottle):
+    """Erasure attempts per signed-in user (it checks the password too), at the same rate."""
+
+    def get_cache_key(self, request, view):
+        return f"throttle_account_erase_{request.user.pk}"
+
+
 class AdminLoginIPThrottle(_AuthRateThrottle):
     """Django admin login attempts per client IP."""
 

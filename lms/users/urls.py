@@ -27,6 +27,8 @@ urlpatterns = [
         name="verify-email-resend",
     ),
     path("users/google/", views.GoogleLoginView.as_view(), name="google-login"),
+    path("users/me/export/", views.PersonalDataExportView.as_view(), name="personal-data-export"),
+    path("users/me/erase/", views.PersonalDataEraseView.as_view(), name="personal-data-erase"),
     path("token/refresh/", views.TokenRefreshRotateView.as_view(), name="token-refresh"),
     path("token/verify/", views.TokenVerifyView.as_view(), name="token-verify"),
     *router.urls,

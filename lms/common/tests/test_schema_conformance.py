@@ -72,7 +72,26 @@ BY_NATURE: dict[str, dict[str, str]] = {
     "POST /api/v1/content-items/": {"positive_data_acceptance": _RELATED.format("lesson")},
     "POST /api/v1/quizzes/": {"positive_data_acceptance": _RELATED.format("course or lesson")},
     "POST /api/v1/questions/": {"positive_data_acceptance": _RELATED.format("quiz")},
+    "GET /api/v1/coupons/quote/": {
+        "positive_data_acceptance": "the code must name an existing coupon that applies to "
+        "the course, and the course an existing published one: no schema lists either",
+    },
+    "POST /api/v1/users/me/erase/": {
+        "positive_data_acceptance": "the password must be the caller's (or the id_token "
+        "Google's, for the caller's linked account)",
+    },
 }
+_COUPON = (
+    "exactly one of percent_off and amount_off (with its currency), a window that ends "
+    "after it starts and a code no other coupon uses (whatever its case) are rules across "
+    "fields or rows that no schema states; `course` names an existing course by id"
+)
+for _method in (
+    "POST /api/v1/coupons/",
+    "PUT /api/v1/coupons/{id}/",
+    "PATCH /api/v1/coupons/{id}/",
+):
+    BY_NATURE[_method] = {"positive_data_acceptance": _COUPON}
 _IMAGE = (
     "the `thumbnail` must be a real PNG, JPEG, GIF or WebP image (its bytes are checked) and "
     "`instructor_id` an instructor's id, `prerequisites` ids of courses the caller sees (and "

@@ -1,4 +1,4 @@
-"""Account endpoints: authentication (auth.py) and the users resource (users.py)."""
+"""Account endpoints: authentication (auth.py), the users resource (users.py), personal data."""
 
 from .auth import (
     GoogleLoginView,
@@ -13,6 +13,7 @@ from .auth import (
     TokenVerifyView,
     VerifyEmailView,
 )
+from .personal_data import PersonalDataEraseView, PersonalDataExportView
 from .users import UserViewSet
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "PasswordChangeView",
     "PasswordResetConfirmView",
     "PasswordResetView",
+    "PersonalDataEraseView",
+    "PersonalDataExportView",
     "RegisterView",
     "ResendVerificationView",
     "TokenRefreshRotateView",
