@@ -32,6 +32,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "payment_required": (402, "A paid course: start a checkout (`payments/checkout/`)."),
     "checkout_in_progress": (409, "A checkout for this course is already pending."),
     "prerequisites_not_met": (409, "Complete the courses listed in `missing` first."),
+    "coupon_in_use": (409, "Payments redeemed this coupon: deactivate it instead of deleting."),
     "invalid_payload": (400, "A payment provider's webhook payload was refused."),
     # Quizzes
     "attempts_exhausted": (409, "No attempt left on this quiz."),
@@ -45,7 +46,10 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "time_is_up": (400, "The attempt's time ran out: it was closed with the saved answers."),
     # Generic
     "conflict": (409, "Conflicts with the current state."),
-    "last_admin": (409, "The last active admin cannot lose the role or be deactivated."),
+    "last_admin": (
+        409,
+        "The last active admin cannot lose the role, be deactivated or erase their account.",
+    ),
     "invalid": (400, "The request was refused as it is."),
     "parse_error": (400, "The body is not valid JSON (or not the declared type)."),
     "bad_request": (400, "The request could not be read."),
