@@ -113,6 +113,7 @@ def _account_export(user: User) -> dict:
             "last_name": user.last_name,
             "role": user.role,
             "cohort": user.cohort,
+            "email_notifications": user.email_notifications,
             "is_active": user.is_active,
             "date_joined": events.iso(user.date_joined),
             "last_login": events.iso(user.last_login),

@@ -16,6 +16,8 @@ from lms.enrollments.tests.factories import (
     EnrollmentFactory,
     LessonProgressFactory,
 )
+from lms.notifications.models import Notification
+from lms.notifications.tests.factories import NotificationFactory
 from lms.payments.models import Payment
 from lms.payments.tests.factories import CouponFactory, PaymentFactory
 from lms.quizzes.models import Answer
@@ -46,6 +48,7 @@ def give_records(user, n: int = 1) -> None:
         PaymentFactory(student=user, coupon=CouponFactory(), status=Payment.Status.SUCCEEDED)
         EmailAddress.objects.create(user=user, email=f"alt{i}-{user.pk}@example.com")
         SocialAccount.objects.create(user=user, provider="google", uid=f"uid-{user.pk}-{i}")
+        NotificationFactory(user=user)
 
 
 # --- export -------------------------------------------------------------------------
@@ -79,6 +82,7 @@ def test_export_is_everything_about_me_and_nothing_about_others(auth_client, fac
             "certificates",
             "quiz_submissions",
             "payments",
+            "notifications",
         )
     }
     assert counts == {
@@ -89,6 +93,7 @@ def test_export_is_everything_about_me_and_nothing_about_others(auth_client, fac
         "certificates": 1,
         "quiz_submissions": 1,
         "payments": 1,
+        "notifications": 1,
     }
     assert doc["quiz_submissions"][0]["answers"][0]["text"].startswith("My name is")
     assert doc["payments"][0]["coupon"] is not None
@@ -126,6 +131,7 @@ def test_erase_anonymises_at_once_and_keeps_the_legal_records(auth_client, event
     assert not user.is_active and user.erased_at is not None
     assert not EmailAddress.objects.filter(user=user).exists()
     assert not SocialAccount.objects.filter(user=user).exists()
+    assert not Notification.objects.filter(user=user).exists()
     # Legal records stay, under the anonymous account.
     assert Payment.objects.filter(student=user, status="succeeded").count() == 1
     pending.refresh_from_db()

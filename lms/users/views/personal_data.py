@@ -16,7 +16,7 @@ EXPORT_DOC = (
     "One JSON document of everything stored about the caller: `exported_at`, `user_id`, "
     "then a section per kind of record — `profile`, `email_addresses`, `social_accounts`, "
     "`enrollments`, `lesson_progress`, `certificates`, `quiz_submissions` (with every "
-    "answer), `payments`, and the sections other apps register (e.g. notifications). "
+    "answer), `payments`, `notifications`, and the sections other apps register. "
     "Its size does not change the number of database queries."
 )
 ERASE_DOC = (
@@ -25,8 +25,9 @@ ERASE_DOC = (
     "the account deactivated, email addresses and linked Google accounts removed, every "
     "token revoked; logging in is impossible afterwards. Payments and certificates stay "
     "(legal records) under the anonymous account (a certificate's verification then "
-    "names `Anonymous learner`); free-text quiz answers are erased, choices and scores "
-    "kept. Send `password`, or for an account without one (Google sign-up) a fresh "
+    "names `Anonymous learner`); notifications are deleted; free-text quiz answers are "
+    "erased, choices and scores kept. Send `password`, or for an account without one "
+    "(Google sign-up) a fresh "
     "Google `id_token`. The last active admin is refused (409 `last_admin`). Attempts "
     "are limited per user like a password change (`THROTTLE_PASSWORD_CHANGE`)."
 )
