@@ -357,11 +357,8 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
-#: How long a pending checkout holds one of its coupon's redemptions (Stripe sessions
-#: with a coupon expire then too; Stripe needs at least 30 minutes).
-COUPON_HOLD_MINUTES = env.int("COUPON_HOLD_MINUTES", default=60)
-if COUPON_HOLD_MINUTES < 30:
-    raise ImproperlyConfigured("COUPON_HOLD_MINUTES must be at least 30.")
+#: A pending checkout's hold on a coupon redemption; Stripe sessions need 30 minutes or more.
+COUPON_HOLD_MINUTES = max(30, env.int("COUPON_HOLD_MINUTES", default=60))
 
 # --- Misc -----------------------------------------------------------------------
 
