@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
+from lms.audit.models import AuditEntry
 from lms.common import events
 from lms.common.exceptions import Conflict
 from lms.common.registry import Registry
@@ -105,6 +106,8 @@ def user_erase(*, user: User, password: str = "", google: GoogleIdentity | None 
 def _account_export(user: User) -> dict:
     addresses = EmailAddress.objects.filter(user=user).order_by("id")
     accounts = SocialAccount.objects.filter(user=user).order_by("id")
+    # Kept on erasure (append-only security records), but shown: they hold the IP.
+    acted = AuditEntry.objects.filter(actor=user).order_by("id")
     return {
         "profile": {
             "id": user.pk,
@@ -130,6 +133,16 @@ def _account_export(user: User) -> dict:
                 "extra_data": a.extra_data,
             }
             for a in accounts
+        ],
+        "audit_entries": [
+            {
+                "at": events.iso(e.at),
+                "action": e.action,
+                "target_type": e.target_type,
+                "target_id": e.target_id,
+                "ip": e.ip,
+            }
+            for e in acted
         ],
     }
 
