@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from lms.audit.services import audit_record
 from lms.common.exceptions import Conflict, ServiceUnavailable
 from lms.courses.models import Course
-from lms.enrollments.prerequisites import enrollment_prerequisites_check
 from lms.enrollments.models import Enrollment
+from lms.enrollments.prerequisites import enrollment_prerequisites_check
 from lms.enrollments.services import enrollment_activate_paid
 
 from .coupons import Quote, coupon_hold_check, coupon_quote, coupon_reserve, hold_is_fresh

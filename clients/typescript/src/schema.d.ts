@@ -248,6 +248,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/coupons/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List coupons (admin)
+         * @description Discount codes: admins only, except the quote.
+         */
+        get: operations["coupons_list"];
+        put?: never;
+        /**
+         * Create a coupon (admin)
+         * @description Exactly one of `percent_off` (1-100) and `amount_off` (> 0, with its `currency`); `valid_from` before `valid_until`; the code is unique whatever its case. Anything else is a 400 that changes nothing.
+         */
+        post: operations["coupons_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coupons/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A coupon (admin)
+         * @description Discount codes: admins only, except the quote.
+         */
+        get: operations["coupons_retrieve"];
+        /**
+         * Replace a coupon (admin)
+         * @description Exactly one of `percent_off` (1-100) and `amount_off` (> 0, with its `currency`); `valid_from` before `valid_until`; the code is unique whatever its case. Anything else is a 400 that changes nothing. Payments already made keep their price.
+         */
+        put: operations["coupons_update"];
+        post?: never;
+        /**
+         * Delete a coupon no payment used (admin)
+         * @description Discount codes: admins only, except the quote.
+         */
+        delete: operations["coupons_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * Change some fields of a coupon (admin)
+         * @description Exactly one of `percent_off` (1-100) and `amount_off` (> 0, with its `currency`); `valid_from` before `valid_until`; the code is unique whatever its case. Anything else is a 400 that changes nothing. Payments already made keep their price.
+         */
+        patch: operations["coupons_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/coupons/quote/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The price of a course with a coupon
+         * @description Any signed-in user. Answers what checkout would charge now, or a 400 `{"coupon": ["why"]}` (unknown, inactive, not yet valid, expired, for another course, in another currency, used up) or `{"course": [...]}` (unknown, unpublished or free course).
+         */
+        get: operations["coupons_quote_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/": {
         parameters: {
             query?: never;
@@ -835,7 +911,7 @@ export interface paths {
         put?: never;
         /**
          * Start paying for a course
-         * @description Students only. Creates a pending payment at the course's price with the configured provider (`manual`: instructions; `stripe`: a Checkout Session URL). A pending payment for the same course is reused. Already enrolled, already paid for (re-enroll instead) or full: 409. Prerequisites not completed: 409 `prerequisites_not_met` with their ids in `missing`.
+         * @description Students only. Creates a pending payment at the course's price, less the `coupon`'s discount, with the configured provider (`manual`: instructions; `stripe`: a Checkout Session URL). A pending payment for the same course and coupon is reused. A coupon that does not apply (unknown, inactive, not yet valid, expired, another course, another currency, used up) is a 400 `{"coupon": [...]}`. A coupon covering the whole price enrolls at once: the payment is `succeeded`, provider `coupon`, amount 0, no checkout URL. Already enrolled, already paid for (re-enroll instead) or full: 409. Prerequisites not completed: 409 `prerequisites_not_met` with their ids in `missing`.
          */
         post: operations["payments_checkout_create"];
         delete?: never;
@@ -1374,6 +1450,46 @@ export interface paths {
         patch: operations["users_me_partial_update"];
         trace?: never;
     };
+    "/api/v1/users/me/erase/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase my personal data (anonymise my account)
+         * @description Anonymises the caller's account at once and for good: the email becomes `erased-{id}@invalid`, names and cohort are blanked, the password made unusable, the account deactivated, email addresses and linked Google accounts removed, every token revoked; logging in is impossible afterwards. Payments and certificates stay (legal records) under the anonymous account (a certificate's verification then names `Anonymous learner`); notifications are deleted; free-text quiz answers are erased, choices and scores kept. Send `password`, or for an account without one (Google sign-up) a fresh Google `id_token`. The last active admin is refused (409 `last_admin`). Attempts are limited per user like a password change (`THROTTLE_PASSWORD_CHANGE`).
+         */
+        post: operations["users_me_erase_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/me/export/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export my personal data
+         * @description One JSON document of everything stored about the caller: `exported_at`, `user_id`, then a section per kind of record — `profile`, `email_addresses`, `social_accounts`, `enrollments`, `lesson_progress`, `certificates`, `quiz_submissions` (with every answer), `payments`, `notifications`, and the sections other apps register. Its size does not change the number of database queries.
+         */
+        get: operations["users_me_export_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/password/change/": {
         parameters: {
             query?: never;
@@ -1758,6 +1874,8 @@ export interface components {
         CheckoutRequest: {
             /** @description Id of a published paid course. The price is the course's, never the client's. */
             course: number;
+            /** @description A coupon code (any case). The amount is the price less its discount. */
+            coupon?: string;
         };
         /** @description A choice as its author sees it, with `is_correct`. */
         Choice: {
@@ -1816,6 +1934,71 @@ export interface components {
             text?: string;
             /** @description Position (default: last); later ones move down. */
             order?: number;
+        };
+        Coupon: {
+            readonly id: number;
+            /** @description 3 to 40 letters, digits, '-' or '_'; unique whatever the case. */
+            code: string;
+            percent_off: number | null;
+            /**
+             * Format: decimal
+             * @description A fixed amount off, in `currency` (instead of `percent_off`).
+             */
+            amount_off: string | null;
+            /** @description ISO code of `amount_off` (blank with `percent_off`). */
+            currency: string;
+            /** @description The one course this coupon is for; null: any course. */
+            course: number | null;
+            /** @description Successful payments (and pending checkouts) it may serve; null: no limit. */
+            max_redemptions: number | null;
+            /** Format: date-time */
+            valid_from: string | null;
+            /** Format: date-time */
+            valid_until: string | null;
+            is_active: boolean;
+            /** @description Succeeded payments that redeemed it. */
+            readonly times_redeemed: number;
+            /** @description Pending checkouts holding a redemption (they count against the limit). */
+            readonly redemptions_pending: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        CouponQuote: {
+            /** @description Always true: a coupon that does not apply is 400. */
+            valid: boolean;
+            /** Format: decimal */
+            price: string;
+            /** Format: decimal */
+            discount: string;
+            /**
+             * Format: decimal
+             * @description What checkout would charge now.
+             */
+            amount: string;
+            currency: string;
+        };
+        CouponRequest: {
+            /** @description 3 to 40 letters, digits, '-' or '_'; unique whatever the case. */
+            code: string;
+            percent_off?: number | null;
+            /**
+             * Format: decimal
+             * @description A fixed amount off, in `currency` (instead of `percent_off`).
+             */
+            amount_off?: string | null;
+            /** @description ISO code of `amount_off` (blank with `percent_off`). */
+            currency?: string;
+            /** @description The one course this coupon is for; null: any course. */
+            course?: number | null;
+            /** @description Successful payments (and pending checkouts) it may serve; null: no limit. */
+            max_redemptions?: number | null;
+            /** Format: date-time */
+            valid_from?: string | null;
+            /** Format: date-time */
+            valid_until?: string | null;
+            is_active?: boolean;
         };
         /** @description A catalog entry, with counts annotated by the selector. */
         Course: {
@@ -1990,6 +2173,13 @@ export interface components {
             first_name: string;
             last_name: string;
         };
+        /** @description The credential that authorises erasing one's own account. */
+        EraseRequest: {
+            /** @description Your password (every account that has one). */
+            password?: string;
+            /** @description Accounts without a password (Google sign-up): a Google ID token issued within the last 10 minutes for the linked Google account. */
+            id_token?: string;
+        };
         /** @description The JSON body of an error answer. */
         Error: {
             detail: string;
@@ -2017,6 +2207,7 @@ export interface components {
              *     | `payment_required` | 402 | A paid course: start a checkout (`payments/checkout/`). |
              *     | `checkout_in_progress` | 409 | A checkout for this course is already pending. |
              *     | `prerequisites_not_met` | 409 | Complete the courses listed in `missing` first. |
+             *     | `coupon_in_use` | 409 | Payments redeemed this coupon: deactivate it instead of deleting. |
              *     | `invalid_payload` | 400 | A payment provider's webhook payload was refused. |
              *     | `attempts_exhausted` | 409 | No attempt left on this quiz. |
              *     | `attempt_in_progress` | 409 | Another attempt was started at the same time. |
@@ -2028,7 +2219,7 @@ export interface components {
              *     | `accommodation_exists` | 409 | The student already has an accommodation at this quiz. |
              *     | `time_is_up` | 400 | The attempt's time ran out: it was closed with the saved answers. |
              *     | `conflict` | 409 | Conflicts with the current state. |
-             *     | `last_admin` | 409 | The last active admin cannot lose the role or be deactivated. |
+             *     | `last_admin` | 409 | The last active admin cannot lose the role, be deactivated or erase their account. |
              *     | `invalid` | 400 | The request was refused as it is. |
              *     | `parse_error` | 400 | The body is not valid JSON (or not the declared type). |
              *     | `bad_request` | 400 | The request could not be read. |
@@ -2374,6 +2565,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ContentItem"][];
         };
+        PaginatedCouponList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Coupon"][];
+        };
         PaginatedCourseList: {
             /** @example 123 */
             count: number;
@@ -2632,6 +2838,27 @@ export interface components {
             /** @description Position (default: last); later ones move down. */
             order?: number;
         };
+        PatchedCouponRequest: {
+            /** @description 3 to 40 letters, digits, '-' or '_'; unique whatever the case. */
+            code?: string;
+            percent_off?: number | null;
+            /**
+             * Format: decimal
+             * @description A fixed amount off, in `currency` (instead of `percent_off`).
+             */
+            amount_off?: string | null;
+            /** @description ISO code of `amount_off` (blank with `percent_off`). */
+            currency?: string;
+            /** @description The one course this coupon is for; null: any course. */
+            course?: number | null;
+            /** @description Successful payments (and pending checkouts) it may serve; null: no limit. */
+            max_redemptions?: number | null;
+            /** Format: date-time */
+            valid_from?: string | null;
+            /** Format: date-time */
+            valid_until?: string | null;
+            is_active?: boolean;
+        };
         /** @description What an instructor or admin sends to create or change a course. */
         PatchedCourseWriteRequest: {
             title?: string;
@@ -2755,6 +2982,13 @@ export interface components {
             /** Format: decimal */
             readonly amount: string;
             readonly currency: string;
+            /** @description The coupon this payment redeemed, if any. */
+            readonly coupon: string | null;
+            /**
+             * Format: decimal
+             * @description Taken off the course's price by the coupon (`amount` = price - discount).
+             */
+            readonly discount: string;
             readonly provider: components["schemas"]["ProviderEnum"];
             /** @default pending */
             readonly status: components["schemas"]["PaymentStatusEnum"];
@@ -2797,9 +3031,10 @@ export interface components {
         /**
          * @description * `manual` - Manual (offline)
          *     * `stripe` - Stripe
+         *     * `coupon` - Coupon (nothing to pay)
          * @enum {string}
          */
-        ProviderEnum: "manual" | "stripe";
+        ProviderEnum: "manual" | "stripe" | "coupon";
         /** @description A question with its choices and accepted answers (authors only). */
         Question: {
             readonly id: number;
@@ -4334,6 +4569,394 @@ export interface operations {
             };
             /** @description Unknown, or not visible to the caller. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    coupons_list: {
+        parameters: {
+            query?: {
+                /** @description Sort by this field (`-` first for descending); several, comma-separated, chain. */
+                ordering?: "created_at" | "-created_at" | "code" | "-code" | "valid_until" | "-valid_until";
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page (default 20; more than 100 gives 100). */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCouponList"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Only admins manage coupons. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `page` is not a page of this list (`Invalid page.`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    coupons_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponRequest"];
+                "multipart/form-data": components["schemas"]["CouponRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CouponRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coupon"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Only admins manage coupons. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    coupons_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coupon"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Only admins manage coupons. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    coupons_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponRequest"];
+                "multipart/form-data": components["schemas"]["CouponRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["CouponRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coupon"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Only admins manage coupons. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    coupons_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Only admins manage coupons. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Payments redeemed this coupon (`code: coupon_in_use`): deactivate it instead. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    coupons_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCouponRequest"];
+                "multipart/form-data": components["schemas"]["PatchedCouponRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedCouponRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coupon"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Only admins manage coupons. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    coupons_quote_retrieve: {
+        parameters: {
+            query: {
+                /** @description The coupon code (any case). */
+                code: string;
+                /** @description A published course's id. */
+                course: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponQuote"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9020,6 +9643,107 @@ export interface operations {
             };
             /** @description The last active admin cannot lose the role. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    users_me_erase_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EraseRequest"];
+                "multipart/form-data": components["schemas"]["EraseRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["EraseRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Invalid input: `{"field": ["message"]}` or `{"detail": "..."}`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The last active admin cannot erase their account. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: retry after the `Retry-After` header's seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An `id_token` was sent but Google login is not configured. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    users_me_export_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No, invalid or expired credentials. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
