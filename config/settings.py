@@ -357,7 +357,6 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
-#: A pending checkout's hold on a coupon redemption; Stripe sessions need 30 minutes or more.
 COUPON_HOLD_MINUTES = max(30, env.int("COUPON_HOLD_MINUTES", default=60))
 
 # --- Misc -----------------------------------------------------------------------
