@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from lms.audit.services import acting
 from lms.common.permissions import IsAdmin
 from lms.common.schema import error_response, errors
 
@@ -79,7 +80,7 @@ class CouponViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        coupon = coupon_create(acting_user=request.user, data=serializer.validated_data)
+        coupon = coupon_create(data=serializer.validated_data, **acting(request))
         return self._answer(coupon, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -91,11 +92,11 @@ class CouponViewSet(viewsets.ModelViewSet):
         if not partial:
             # A PUT states the whole coupon: what it leaves out is cleared.
             data = {"percent_off": None, "amount_off": None, "currency": "", **data}
-        coupon = coupon_update(coupon=coupon, acting_user=request.user, data=data)
+        coupon = coupon_update(coupon=coupon, data=data, **acting(request))
         return self._answer(coupon)
 
     def destroy(self, request, *args, **kwargs):
-        coupon_delete(coupon=self.get_object(), acting_user=request.user)
+        coupon_delete(coupon=self.get_object(), **acting(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

@@ -21,6 +21,7 @@ from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from lms.audit.services import audit_changes, audit_record
 from lms.common.exceptions import Conflict
 from lms.courses.models import Course
 
@@ -244,27 +245,61 @@ def _coupon_save(coupon: Coupon, **save_kwargs) -> Coupon:
     return coupon
 
 
-def coupon_create(*, acting_user, data: dict) -> Coupon:
+def _audited(coupon: Coupon) -> dict:
+    """A coupon's fields as the audit log records them (JSON-ready)."""
+    values = {name: getattr(coupon, name) for name in FIELDS} | {"course": coupon.course_id}
+    for name, value in values.items():
+        if isinstance(value, Decimal):
+            values[name] = str(value)
+        elif hasattr(value, "isoformat"):
+            values[name] = value.isoformat()
+    return values
+
+
+def coupon_create(*, acting_user, data: dict, ip: str | None = None) -> Coupon:
     """Create a coupon from validated fields (`acting_user`: the admin, for the audit log)."""
     with transaction.atomic():
-        coupon = Coupon(**{name: data[name] for name in FIELDS if name in data})
-        return _coupon_save(coupon)
+        coupon = _coupon_save(Coupon(**{name: data[name] for name in FIELDS if name in data}))
+        audit_record(
+            actor=acting_user,
+            action="coupon.created",
+            target=coupon,
+            changes={name: [None, value] for name, value in _audited(coupon).items()},
+            ip=ip,
+        )
+        return coupon
 
 
-def coupon_update(*, coupon: Coupon, acting_user, data: dict) -> Coupon:
+def coupon_update(*, coupon: Coupon, acting_user, data: dict, ip: str | None = None) -> Coupon:
     """Change some fields of a coupon; later checkouts see the change, earlier payments keep
     their price."""
     with transaction.atomic():
         coupon = Coupon.objects.select_for_update().get(pk=coupon.pk)
+        before = _audited(coupon)
         for name in FIELDS:
             if name in data:
                 setattr(coupon, name, data[name])
-        return _coupon_save(coupon)
+        coupon = _coupon_save(coupon)
+        audit_record(
+            actor=acting_user,
+            action="coupon.updated",
+            target=coupon,
+            changes=audit_changes(before, _audited(coupon)),
+            ip=ip,
+        )
+        return coupon
 
 
-def coupon_delete(*, coupon: Coupon, acting_user) -> None:
+def coupon_delete(*, coupon: Coupon, acting_user, ip: str | None = None) -> None:
     """Delete a coupon no payment used; a redeemed one is deactivated instead (409)."""
     with transaction.atomic():
+        audit_record(
+            actor=acting_user,
+            action="coupon.deleted",
+            target=coupon,
+            changes={"code": [coupon.code, None]},
+            ip=ip,
+        )
         try:
             with transaction.atomic():
                 Coupon.objects.filter(pk=coupon.pk).delete()

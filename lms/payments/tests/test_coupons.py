@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from lms.audit.models import AuditEntry
 from lms.courses.tests.factories import CourseFactory
 from lms.payments.models import Coupon, Payment
 from lms.payments.tests.factories import CouponFactory, PaymentFactory
@@ -77,6 +78,19 @@ def test_admin_creates_reads_updates_and_deletes(auth_client, admin):
 
     assert client.delete(url).status_code == 204
     assert not Coupon.objects.exists()
+    trail = list(
+        AuditEntry.objects.filter(target_type="coupon")
+        .order_by("id")
+        .values_list("action", "actor", "target_id", "changes")
+    )
+    assert [(action, actor) for action, actor, _, _ in trail] == [
+        ("coupon.created", admin.pk),
+        ("coupon.updated", admin.pk),
+        ("coupon.deleted", admin.pk),
+    ]
+    assert {t for _, _, t, _ in trail} == {str(body["id"])}
+    assert trail[1][3]["percent_off"] == [None, 30]
+    assert trail[1][3]["amount_off"] == ["5.00", None]
 
 
 def test_a_put_replaces_the_whole_coupon(auth_client, admin):
@@ -98,6 +112,7 @@ def test_a_redeemed_coupon_is_not_deleted_409(auth_client, admin):
     response = auth_client(admin).delete(detail(coupon))
 
     assert response.status_code == 409
+    assert not AuditEntry.objects.filter(action="coupon.deleted").exists()
     assert response.json()["code"] == "coupon_in_use"
     assert Coupon.objects.filter(pk=coupon.pk).exists()
 
