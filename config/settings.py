@@ -279,7 +279,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "lms.common.schema.files_travel_in_multipart",
+        "lms.common.schema.schema_postprocess",
     ],
 }
 

@@ -158,6 +158,32 @@ class AutoSchema(openapi.AutoSchema):
         return errors
 
 
+#: The integer range of the production database (PostgreSQL `integer`). SQLite would
+#: report 64-bit bounds for the same fields, making the schema depend on the database.
+PORTABLE_INT_MAX = 2_147_483_647
+SQLITE_INT_MAX = 9_223_372_036_854_775_807
+
+
+def schema_postprocess(result, generator, request, public):
+    """Postprocessing hook: files in multipart only, integer bounds whatever the database."""
+    result = files_travel_in_multipart(result, generator, request, public)
+    # Model integer fields only (components); id filters are 64-bit on every database.
+    _integer_bounds_portable(result.get("components", {}).get("schemas", {}))
+    return result
+
+
+def _integer_bounds_portable(node) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "integer" and node.get("maximum") == SQLITE_INT_MAX:
+            node["maximum"] = PORTABLE_INT_MAX
+            node.pop("format", None)
+        for value in node.values():
+            _integer_bounds_portable(value)
+    elif isinstance(node, list):
+        for value in node:
+            _integer_bounds_portable(value)
+
+
 def files_travel_in_multipart(result, generator, request, public):
     """Postprocessing hook: a file field is sent in multipart only.
 

@@ -2364,7 +2364,6 @@ export interface components {
             content?: string;
             /** @description Position (default: last); later ones move down. */
             order: number;
-            /** Format: int64 */
             duration_minutes: number;
             is_preview: boolean;
             /** @description Locked for the caller (sequential course, or not released yet). */
@@ -2390,10 +2389,8 @@ export interface components {
         LessonOutline: {
             readonly id: number;
             title: string;
-            /** Format: int64 */
             order: number;
             is_preview: boolean;
-            /** Format: int64 */
             duration_minutes: number;
             /** @description Locked for the caller (sequential course, or not released yet). */
             readonly locked: boolean;
@@ -2416,7 +2413,6 @@ export interface components {
             content?: string;
             /** @description Position (default: last); later ones move down. */
             order?: number;
-            /** Format: int64 */
             duration_minutes?: number;
             is_preview?: boolean;
         };
@@ -2435,7 +2431,6 @@ export interface components {
             readonly id: number;
             title: string;
             description: string;
-            /** Format: int64 */
             order: number;
             readonly lessons: components["schemas"]["LessonOutline"][];
         };
@@ -2890,7 +2885,6 @@ export interface components {
             content?: string;
             /** @description Position (default: last); later ones move down. */
             order?: number;
-            /** Format: int64 */
             duration_minutes?: number;
             is_preview?: boolean;
         };
