@@ -69,6 +69,8 @@ class OptionalBooleanField(serializers.BooleanField):
         sent_as_json = request is not None and "json" in (request.content_type or "")
         if sent_as_json and not isinstance(data, bool):
             self.fail("invalid", input=data)
+        if not sent_as_json and data not in ("true", "false", "True", "False", True, False):
+            self.fail("invalid", input=data)
         return super().to_internal_value(data)
 
 

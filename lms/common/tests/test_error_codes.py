@@ -62,3 +62,7 @@ def test_boolean_inputs_take_booleans_only(auth_client, student):
     assert (kept.status_code, kept.json()["email_notifications"]) == (200, False)
     as_form = client.patch(f"{API}users/me/", {"email_notifications": "true"}, format="multipart")
     assert (as_form.status_code, as_form.json()["email_notifications"]) == (200, True)
+    as_form_number = client.patch(
+        f"{API}users/me/", {"email_notifications": "0"}, format="multipart"
+    )
+    assert as_form_number.status_code == 400
