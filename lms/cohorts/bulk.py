@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from lms.common.email import email_queue_template
 from lms.courses.models import Course
-from lms.enrollments.staff import ALREADY_ENROLLED, ENROLLED, enrollments_staff_open
+from lms.enrollments.staff import ALREADY_ENROLLED, ENROLLED, FULL, enrollments_staff_open
 from lms.jobs.models import Job
 from lms.jobs.services import job_progress
 
@@ -40,7 +40,7 @@ KIND = "bulk_enroll"
 BATCH_SIZE = 1000
 CHUNK = 64 * 1024
 COHORT_MAX = 100
-FULL = "The course is full."
+COURSE_FULL = "The course is full."
 BAD_EMAIL = "Not a valid email address."
 
 
@@ -158,17 +158,17 @@ def _batch(job, course, batch: list[Row], seen: dict, counts: dict, errors: list
             students=[(users[row.email], row.cohort) for row in known],
             acting_user=job.created_by,
             ip=job.params.get("ip"),
+            notify=job.params.get("notify", True),
         )
         for row in known:
             user = users[row.email]
             outcome = outcomes[user.pk]
             if outcome == ENROLLED:
                 counts["enrolled"] += 1
-                _notify_enrolled(job, course, user)
             elif outcome == ALREADY_ENROLLED:
                 counts["already_enrolled"] += 1
             else:
-                errors.append({"row": row.number, "message": FULL})
+                errors.append({"row": row.number, "message": COURSE_FULL})
                 counts["failed"] += 1
         _profile_cohorts_fill([(users[r.email], r.cohort) for r in known])
         unknown = [row for row in valid if row.email not in users]
@@ -201,15 +201,6 @@ def _profile_cohorts_fill(pairs: list[tuple]) -> None:
         User.objects.filter(pk__in=ids, cohort="").update(cohort=cohort)
 
 
-def _notify_enrolled(job, course, user) -> None:
-    if job.params.get("notify", True):
-        email_queue_template(
-            to=user.email,
-            template="enrollments/email/enrollment_confirmation",
-            context={"student": user, "course": course, "frontend_url": settings.FRONTEND_URL},
-        )
-
-
 def _notify_invited(job, course, email: str) -> None:
     if job.params.get("notify", True):
         inviter = job.created_by
@@ -232,21 +223,31 @@ def _verified_users(emails: list[str]):
 
 
 def invitations_accept(*, user) -> int:
-    """Enroll `user` in every course they were invited to, once; returns how many."""
+    """Enroll `user` in every course they were invited to, once; returns how many.
+
+    An invitation to a course that is full now stays pending: a later verification of the
+    address (or the staff, by bulk-enrolling again) enrolls the person when a seat is free.
+    """
     with transaction.atomic():
         pending = list(
             Invitation.objects.select_for_update().filter(
                 email=user.email.lower(), accepted_at__isnull=True
             )
         )
-        for invitation in pending:
-            enrollments_staff_open(
+        accepted = [
+            invitation
+            for invitation in pending
+            if enrollments_staff_open(
                 course_id=invitation.course_id,
                 students=[(user, invitation.cohort)],
                 acting_user=invitation.invited_by,
-            )
-        _profile_cohorts_fill([(user, invitation.cohort) for invitation in pending[:1]])
-        Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(accepted_at=timezone.now())
-    if pending:
-        logger.info("User %s accepted %s invitations", user.pk, len(pending))
-    return len(pending)
+            )[user.pk]
+            != FULL
+        ]
+        _profile_cohorts_fill([(user, invitation.cohort) for invitation in accepted[:1]])
+        Invitation.objects.filter(pk__in=[i.pk for i in accepted]).update(
+            accepted_at=timezone.now()
+        )
+    if accepted:
+        logger.info("User %s accepted %s invitations", user.pk, len(accepted))
+    return len(accepted)

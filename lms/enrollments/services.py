@@ -44,6 +44,16 @@ def course_has_room(course: Course) -> bool:
     return course.capacity is None or course_seats_taken(course) < course.capacity
 
 
+def enrollment_confirmation_queue(*, student, course: Course) -> None:
+    """Email the student that the course is open to them, unless they turned emails off."""
+    if student.email_notifications:
+        email_queue_template(
+            to=student.email,
+            template="enrollments/email/enrollment_confirmation",
+            context={"student": student, "course": course, "frontend_url": settings.FRONTEND_URL},
+        )
+
+
 def _enroll(
     *, student, course: Course, paid: bool, source: str = Enrollment.Source.SELF, cohort: str = ""
 ) -> Enrollment:
@@ -95,16 +105,7 @@ def _enroll(
                     "updated_at",
                 ]
             )
-        if student.email_notifications:
-            email_queue_template(
-                to=student.email,
-                template="enrollments/email/enrollment_confirmation",
-                context={
-                    "student": student,
-                    "course": course,
-                    "frontend_url": settings.FRONTEND_URL,
-                },
-            )
+        enrollment_confirmation_queue(student=student, course=course)
         events.emit(events.ENROLLMENT_CREATED, enrollment_event_data(enrollment))
         logger.info("Enrolled user %s in course %s", student.pk, course.pk)
         return enrollment

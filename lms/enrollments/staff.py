@@ -15,6 +15,7 @@ from lms.courses.models import Course
 
 from .event_data import enrollment_event_data
 from .models import Enrollment
+from .services import course_seats_taken, enrollment_confirmation_queue
 
 logger = logging.getLogger(__name__)
 
@@ -24,14 +25,20 @@ FULL = "full"
 
 
 def enrollments_staff_open(
-    *, course_id: int, students: list[tuple[object, str]], acting_user=None, ip: str | None = None
+    *,
+    course_id: int,
+    students: list[tuple[object, str]],
+    acting_user=None,
+    ip: str | None = None,
+    notify: bool = True,
 ) -> dict:
     """Enroll each `(student, cohort)` in the course (source `staff`), within its capacity.
 
     Returns `{student_pk: "enrolled" | "already_enrolled" | "full"}`. One transaction,
     a fixed number of queries whatever the number of students; a cancelled enrollment
     is reopened. Each enrollment opened is audited (`enrollment.staff_enrolled`) as done
-    by `acting_user`.
+    by `acting_user`; with `notify`, each student gets the enrollment confirmation (unless
+    they turned emails off).
     """
     with transaction.atomic():
         course = Course.objects.select_for_update().get(pk=course_id)
@@ -41,9 +48,7 @@ def enrollments_staff_open(
                 course=course, student__in=[student for student, _ in students]
             )
         }
-        taken = Enrollment.objects.filter(
-            course=course, status__in=Enrollment.OPEN_STATUSES
-        ).count()
+        taken = course_seats_taken(course)
         outcomes, new, reopened = {}, [], []
         for student, cohort in students:
             enrollment = existing.get(student.pk)
@@ -76,11 +81,11 @@ def enrollments_staff_open(
         Enrollment.objects.bulk_update(
             reopened, ["status", "cancelled_at", "source", "cohort", "updated_at", "activated_at"]
         )
-        opened = new + reopened
-        if new and new[0].pk is None:  # databases that return no ids from a bulk insert
-            opened = list(
-                Enrollment.objects.filter(course=course, student__in=[e.student_id for e in opened])
-            )
+        opened = new + reopened  # bulk_create sets the ids (PostgreSQL, SQLite >= 3.35)
+        if notify:
+            given = {student.pk: student for student, _ in students}  # no query per row
+            for enrollment in opened:
+                enrollment_confirmation_queue(student=given[enrollment.student_id], course=course)
         audit_record_each(
             actor=acting_user,
             action="enrollment.staff_enrolled",

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from lms.courses.models import Course
 from lms.enrollments.serializers import EnrollmentCourseSerializer, EnrollmentStudentSerializer
 
+from .coupons import FIELDS as COUPON_FIELDS
 from .models import Coupon, Payment
 from .providers import payment_provider
 
@@ -129,15 +130,7 @@ class CouponSerializer(serializers.ModelSerializer):
         model = Coupon
         fields = [
             "id",
-            "code",
-            "percent_off",
-            "amount_off",
-            "currency",
-            "course",
-            "max_redemptions",
-            "valid_from",
-            "valid_until",
-            "is_active",
+            *COUPON_FIELDS,
             "times_redeemed",
             "redemptions_pending",
             "created_at",

@@ -4,14 +4,13 @@ import email
 import smtplib
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from lms.cohorts.delivery import announcement_emails_deliver
 from lms.cohorts.models import Announcement, AnnouncementRecipient
 from lms.cohorts.services import announcement_create
 from lms.cohorts.tasks import announcement_emails_send
+from lms.common.tests.loopback import free_port, smtp_serve
 from lms.notifications.models import Notification
-from lms.users.tests.test_email_delivery import free_port
 
 from .conftest import enroll
 
@@ -40,14 +39,8 @@ def smtp(settings):
 
     def start(**kwargs) -> FlakyInbox:
         inbox = FlakyInbox(**kwargs)
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-        controller.start()
+        controller = smtp_serve(settings, inbox)
         controllers.append(controller)
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_TIMEOUT = 5
-        settings.EMAIL_RETRY_BACKOFF_SECONDS = 0.01
         return inbox
 
     yield start

@@ -8,7 +8,6 @@ schema listed, and signs in through Swagger UI's "Authorize" to call `users/me/`
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from pathlib import Path
 import pytest
 import requests
 from django.conf import settings
+
+from .loopback import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -41,12 +42,6 @@ except ImportError:  # pragma: no cover - the dev requirements pin it
 
 DEMO_EMAIL, DEMO_PASSWORD = "maria@example.com", "learn-demo-2026"
 METHODS = {"get", "post", "put", "patch", "delete"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _production_env(tmp: Path) -> dict[str, str]:
@@ -76,7 +71,7 @@ def served_app(tmp_path_factory):
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
     for command in (["migrate", "--noinput"], ["seed_demo"], ["collectstatic", "--noinput"]):
         subprocess.run([*manage, *command, "-v", "0"], env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     server = subprocess.Popen(
         [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],

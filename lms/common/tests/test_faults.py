@@ -3,7 +3,6 @@
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import time
 
@@ -17,11 +16,7 @@ from lms.courses.tests.factories import CourseFactory
 from lms.users.tests.factories import DEFAULT_PASSWORD
 from lms.users.tests.test_email_delivery import Inbox
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from .loopback import free_port
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import socket
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from allauth.account.models import EmailAddress
 
 from config.celery import app as celery_app
 from lms.common.email import outbox
+from lms.common.tests.loopback import free_port, smtp_serve
 from lms.users.models import User
 from lms.users.tests.conftest import link_tail, login
 
@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "plum-orchard-ladder-71"
 NEW_PASSWORD = "violet-harbour-engine-42"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:
@@ -52,14 +46,8 @@ def smtp_server(settings):
 
     def start(refuse_first: int = 0, delay: float = 0) -> Inbox:
         inbox = Inbox(refuse_first, delay)
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-        controller.start()
+        controller = smtp_serve(settings, inbox)
         servers.append(controller)
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_TIMEOUT = 5
-        settings.EMAIL_RETRY_BACKOFF_SECONDS = 0.01
         return inbox
 
     yield start
